@@ -1,0 +1,426 @@
+// Addon entry: the tensor table, errors, argument readers, and library-level facts (versions,
+// threads, memory). Everything per addon instance, so the addon is context-aware.
+#include "common.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/csrc/api/include/torch/version.h>
+#include <ATen/DeviceAccelerator.h>
+#include <dlfcn.h>
+
+namespace torchts {
+
+// ---- Table -----------------------------------------------------------------------------------------
+
+State::~State() {
+  slots.clear();  // release every tensor before the environment goes
+}
+
+State& state(Napi::Env env) {
+  return *env.GetInstanceData<State>();
+}
+
+static void reportBytes(Napi::Env env, State& st, int64_t delta) {
+  st.liveBytes += delta;
+  st.unreportedBytes += delta;
+  if (st.unreportedBytes > (1 << 20) || st.unreportedBytes < -(1 << 20)) {
+    int64_t ignored;
+    napi_adjust_external_memory(env, st.unreportedBytes, &ignored);
+    st.unreportedBytes = 0;
+  }
+}
+
+double put(Napi::Env env, State& st, at::Tensor t) {
+  uint32_t index;
+  if (st.freeSlots.empty()) {
+    if (st.slots.size() > kIndexMask) throw std::runtime_error("more than 16M live tensors: dispose some");
+    index = static_cast<uint32_t>(st.slots.size());
+    st.slots.emplace_back();
+  } else {
+    index = st.freeSlots.back();
+    st.freeSlots.pop_back();
+  }
+  Slot& slot = st.slots[index];
+  // Counted as numel * itemsize: views share storage, so this over-reports them, never under-reports.
+  slot.bytes = t.is_sparse() ? 0 : static_cast<int64_t>(t.numel()) * static_cast<int64_t>(t.element_size());
+  slot.tensor = std::move(t);
+  slot.generation = (slot.generation + 1) & ((1u << 29) - 1);
+  if (slot.generation == 0) slot.generation = 1;
+  st.liveCount++;
+  reportBytes(env, st, slot.bytes);
+  return static_cast<double>((static_cast<uint64_t>(slot.generation) << kIndexBits) | index);
+}
+
+static Slot* find(State& st, double handle) {
+  if (!(handle >= 0) || handle > 9007199254740991.0) return nullptr;
+  uint64_t h = static_cast<uint64_t>(handle);
+  if (static_cast<double>(h) != handle) return nullptr;
+  uint64_t index = h & kIndexMask;
+  if (index >= st.slots.size()) return nullptr;
+  Slot& slot = st.slots[index];
+  if (slot.generation != (h >> kIndexBits) || !slot.tensor.defined()) return nullptr;
+  return &slot;
+}
+
+void release(Napi::Env env, State& st, double handle) {
+  Slot* slot = find(st, handle);
+  if (!slot) return;  // already released: dispose() is idempotent
+  slot->tensor.reset();
+  st.liveCount--;
+  reportBytes(env, st, -slot->bytes);
+  slot->bytes = 0;
+  st.freeSlots.push_back(static_cast<uint32_t>(slot - st.slots.data()));
+  if (st.releaseQueue->pending.load(std::memory_order_relaxed)) drainReleaseQueue(env, st);
+}
+
+void drainReleaseQueue(Napi::Env env, State& st) {
+  std::vector<napi_ref> refs;
+  {
+    std::lock_guard<std::mutex> lock(st.releaseQueue->mutex);
+    refs.swap(st.releaseQueue->refs);
+    st.releaseQueue->pending = false;
+  }
+  for (napi_ref r : refs) napi_delete_reference(env, r);
+}
+
+// ---- Errors ----------------------------------------------------------------------------------------
+
+std::string firstMeaningfulLine(const std::string& message) {
+  // libtorch messages may carry "Exception raised from ..." and backtrace lines after the message.
+  size_t start = message.find_first_not_of(" \n\t");
+  if (start == std::string::npos) return "unknown error";
+  size_t end = message.find('\n', start);
+  std::string line = message.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  return line;
+}
+
+Napi::Error torchError(Napi::Env env, const std::string& message, const char* code) {
+  State& st = state(env);
+  Napi::Object err;
+  if (!st.torchError.IsEmpty()) {
+    err = st.torchError.New({Napi::String::New(env, message)});
+  } else {
+    err = Napi::Error::New(env, message).Value();
+  }
+  err.Set("code", code);
+  return Napi::Error(env, err);
+}
+
+// ---- Arguments -------------------------------------------------------------------------------------
+
+void Args::bad(size_t i, const char* expected) const {
+  Napi::Value v = i < info_.Length() ? info_[i] : env.Undefined();
+  std::string got = v.IsUndefined() ? "undefined" : v.IsNull() ? "null" : v.IsNumber() ? "a number"
+      : v.IsString() ? "a string" : v.IsBoolean() ? "a boolean" : v.IsArray() ? "an array" : "an object";
+  throw ArgError("argument " + std::to_string(i + 1) + " must be " + expected + ", received " + got);
+}
+
+bool Args::isNullish(size_t i) const {
+  return i >= info_.Length() || info_[i].IsUndefined() || info_[i].IsNull();
+}
+
+at::Tensor& Args::t(size_t i) const {
+  if (!info_[i].IsNumber()) bad(i, "a tensor handle");
+  Slot* slot = find(st, info_[i].As<Napi::Number>().DoubleValue());
+  if (!slot) {
+    throw DisposedError("tensor argument " + std::to_string(i + 1) +
+        " has been disposed and cannot be used again. Keep tensors you still need with torch.keep(), "
+        "or return them from torch.tidy().");
+  }
+  return slot->tensor;
+}
+
+at::Tensor Args::optT(size_t i) const {
+  return isNullish(i) ? at::Tensor() : t(i);
+}
+
+static Napi::Array arrayArg(const Args& a, size_t i, const char* expected) {
+  if (!a.arg(i).IsArray()) throw ArgError("argument " + std::to_string(i + 1) + " must be " + expected);
+  return a.arg(i).As<Napi::Array>();
+}
+
+std::vector<at::Tensor> Args::tensors(size_t i) const {
+  Napi::Array arr = arrayArg(*this, i, "an array of tensor handles");
+  std::vector<at::Tensor> out;
+  out.reserve(arr.Length());
+  for (uint32_t k = 0; k < arr.Length(); k++) {
+    Napi::Value v = arr[k];
+    Slot* slot = v.IsNumber() ? find(st, v.As<Napi::Number>().DoubleValue()) : nullptr;
+    if (!v.IsNumber()) throw ArgError("argument " + std::to_string(i + 1) + " must be an array of tensor handles");
+    if (!slot) throw DisposedError("tensor " + std::to_string(k) + " of argument " + std::to_string(i + 1) + " has been disposed and cannot be used again.");
+    out.push_back(slot->tensor);
+  }
+  return out;
+}
+
+std::vector<std::optional<at::Tensor>> Args::optTensors(size_t i) const {
+  Napi::Array arr = arrayArg(*this, i, "an array of tensor handles or nulls");
+  std::vector<std::optional<at::Tensor>> out;
+  for (uint32_t k = 0; k < arr.Length(); k++) {
+    Napi::Value v = arr[k];
+    if (v.IsNull() || v.IsUndefined()) {
+      out.emplace_back(std::nullopt);
+      continue;
+    }
+    Slot* slot = v.IsNumber() ? find(st, v.As<Napi::Number>().DoubleValue()) : nullptr;
+    if (!v.IsNumber()) throw ArgError("argument " + std::to_string(i + 1) + " must be an array of tensor handles or nulls");
+    if (!slot) throw DisposedError("tensor " + std::to_string(k) + " of argument " + std::to_string(i + 1) + " has been disposed and cannot be used again.");
+    out.emplace_back(slot->tensor);
+  }
+  return out;
+}
+
+double Args::f(size_t i) const {
+  if (!info_[i].IsNumber()) bad(i, "a number");
+  return info_[i].As<Napi::Number>().DoubleValue();
+}
+
+std::optional<double> Args::optF(size_t i) const {
+  if (isNullish(i)) return std::nullopt;
+  return f(i);
+}
+
+static bool isInt(double d) {
+  return d == static_cast<double>(static_cast<int64_t>(d)) && d >= -9.2e18 && d <= 9.2e18;
+}
+
+int64_t Args::i64(size_t i) const {
+  if (!info_[i].IsNumber()) bad(i, "an integer");
+  double d = info_[i].As<Napi::Number>().DoubleValue();
+  if (!isInt(d)) bad(i, "an integer");
+  return static_cast<int64_t>(d);
+}
+
+std::optional<int64_t> Args::optI64(size_t i) const {
+  if (isNullish(i)) return std::nullopt;
+  return i64(i);
+}
+
+bool Args::b(size_t i) const {
+  if (!info_[i].IsBoolean()) bad(i, "a boolean");
+  return info_[i].As<Napi::Boolean>().Value();
+}
+
+at::Scalar Args::s(size_t i) const {
+  Napi::Value v = info_[i];
+  if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
+  if (!v.IsNumber()) bad(i, "a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  // JS has one number type: integral values act as Python ints (int tensors stay int), others as floats.
+  return isInt(d) ? at::Scalar(static_cast<int64_t>(d)) : at::Scalar(d);
+}
+
+std::optional<at::Scalar> Args::optS(size_t i) const {
+  if (isNullish(i)) return std::nullopt;
+  return s(i);
+}
+
+std::vector<int64_t> Args::ints(size_t i) const {
+  if (info_[i].IsNumber()) return {i64(i)};
+  Napi::Array arr = arrayArg(*this, i, "an integer or an array of integers");
+  std::vector<int64_t> out(arr.Length());
+  for (uint32_t k = 0; k < arr.Length(); k++) {
+    Napi::Value v = arr[k];
+    double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : 0.5;
+    if (!isInt(d)) bad(i, "an array of integers");
+    out[k] = static_cast<int64_t>(d);
+  }
+  return out;
+}
+
+std::optional<std::vector<int64_t>> Args::optInts(size_t i) const {
+  if (isNullish(i)) return std::nullopt;
+  return ints(i);
+}
+
+std::vector<double> Args::floats(size_t i) const {
+  Napi::Array arr = arrayArg(*this, i, "an array of numbers");
+  std::vector<double> out(arr.Length());
+  for (uint32_t k = 0; k < arr.Length(); k++) {
+    Napi::Value v = arr[k];
+    if (!v.IsNumber()) bad(i, "an array of numbers");
+    out[k] = v.As<Napi::Number>().DoubleValue();
+  }
+  return out;
+}
+
+at::ScalarType Args::dtype(size_t i) const {
+  int64_t code = i64(i);
+  if (code < 0 || code >= static_cast<int64_t>(at::ScalarType::NumOptions)) bad(i, "a dtype code");
+  return static_cast<at::ScalarType>(code);
+}
+
+std::optional<at::ScalarType> Args::optDtype(size_t i) const {
+  if (isNullish(i)) return std::nullopt;
+  return dtype(i);
+}
+
+c10::Device Args::device(size_t i) const {
+  return c10::Device(str(i));  // c10 validates the string and throws a c10::Error naming it
+}
+
+std::string Args::str(size_t i) const {
+  if (!info_[i].IsString()) bad(i, "a string");
+  return info_[i].As<Napi::String>().Utf8Value();
+}
+
+Napi::Value Args::ret(at::Tensor t) const {
+  if (!t.defined()) return env.Null();
+  return Napi::Number::New(env, put(env, st, std::move(t)));
+}
+
+Napi::Value Args::ret(std::vector<at::Tensor> ts) const {
+  Napi::Array arr = Napi::Array::New(env, ts.size());
+  for (size_t k = 0; k < ts.size(); k++) arr.Set(static_cast<uint32_t>(k), ret(std::move(ts[k])));
+  return arr;
+}
+
+Napi::Value Args::ret(std::tuple<at::Tensor, at::Tensor> ts) const {
+  return ret(std::vector<at::Tensor>{std::get<0>(ts), std::get<1>(ts)});
+}
+
+Napi::Value Args::ret(std::tuple<at::Tensor, at::Tensor, at::Tensor> ts) const {
+  return ret(std::vector<at::Tensor>{std::get<0>(ts), std::get<1>(ts), std::get<2>(ts)});
+}
+
+Napi::Value Args::ret(const std::vector<int64_t>& v) const {
+  Napi::Array arr = Napi::Array::New(env, v.size());
+  for (size_t k = 0; k < v.size(); k++) arr.Set(static_cast<uint32_t>(k), Napi::Number::New(env, static_cast<double>(v[k])));
+  return arr;
+}
+
+void exportAll(Napi::Env env, Napi::Object exports, const Def* defs, size_t n) {
+  for (size_t k = 0; k < n; k++) exports.Set(defs[k].name, Napi::Function::New(env, defs[k].fn, defs[k].name));
+}
+
+// ---- Library facts ---------------------------------------------------------------------------------
+
+// dtype names and libtorch's codes for them: the one table JS reads its dtype codes from.
+static const std::pair<const char*, at::ScalarType> kDtypes[] = {
+    {"float32", at::kFloat}, {"float64", at::kDouble}, {"float16", at::kHalf}, {"bfloat16", at::kBFloat16},
+    {"int64", at::kLong},    {"int32", at::kInt},      {"int16", at::kShort},  {"int8", at::kChar},
+    {"uint8", at::kByte},    {"bool", at::kBool},
+};
+
+// ---- CUDA facts ------------------------------------------------------------------------------------
+// Through libtorch's device-generic accelerator API and the CUDA driver's stable C ABI (looked up at
+// run time), so that building needs no CUDA headers and a CPU-only machine answers "no CUDA".
+
+static bool cudaAvailable() {
+  return at::hasCUDA();
+}
+
+static Napi::Value cudaMemory(Args& a) {
+  Napi::Object o = Napi::Object::New(a.env);
+  if (!cudaAvailable()) return o;
+  auto s = at::accelerator::getDeviceStats(static_cast<c10::DeviceIndex>(a.i64(0)));
+  auto agg = static_cast<size_t>(c10::CachingDeviceAllocator::StatType::AGGREGATE);
+  o.Set("allocatedBytes", static_cast<double>(s.allocated_bytes[agg].current));
+  o.Set("peakAllocatedBytes", static_cast<double>(s.allocated_bytes[agg].peak));
+  o.Set("reservedBytes", static_cast<double>(s.reserved_bytes[agg].current));
+  o.Set("peakReservedBytes", static_cast<double>(s.reserved_bytes[agg].peak));
+  return o;
+}
+
+// Name, compute capability and memory of a CUDA device, from libcuda (loaded by libtorch_cuda).
+static Napi::Value cudaDevice(Args& a) {
+  if (!cudaAvailable()) return a.env.Null();
+  int device = static_cast<int>(a.i64(0));
+  using GetName = int (*)(char*, int, int);
+  using GetAttr = int (*)(int*, int, int);
+  using TotalMem = int (*)(size_t*, int);
+  void* lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_NOLOAD);
+  if (!lib) lib = dlopen("libcuda.so.1", RTLD_NOW);
+  if (!lib) return a.env.Null();
+  auto getName = reinterpret_cast<GetName>(dlsym(lib, "cuDeviceGetName"));
+  auto getAttr = reinterpret_cast<GetAttr>(dlsym(lib, "cuDeviceGetAttribute"));
+  auto totalMem = reinterpret_cast<TotalMem>(dlsym(lib, "cuDeviceTotalMem_v2"));
+  if (!getName || !getAttr || !totalMem) return a.env.Null();
+  char name[256] = {0};
+  int major = 0, minor = 0, sms = 0;
+  size_t mem = 0;
+  getName(name, sizeof(name) - 1, device);
+  getAttr(&major, 75, device);  // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR
+  getAttr(&minor, 76, device);  // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR
+  getAttr(&sms, 16, device);    // CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT
+  totalMem(&mem, device);
+  Napi::Object o = Napi::Object::New(a.env);
+  o.Set("name", std::string(name));
+  o.Set("major", major);
+  o.Set("minor", minor);
+  o.Set("multiProcessorCount", sms);
+  o.Set("totalMemory", static_cast<double>(mem));
+  return o;
+}
+
+static const Def kLibrary[] = {
+    DEF(init,
+        // Called once by lib/native.ts with the JS error class, so native errors are TorchErrors.
+        if (!a.arg(0).IsFunction()) throw ArgError("argument 1 must be the TorchError class");
+        a.st.torchError = Napi::Persistent(a.arg(0).As<Napi::Function>());
+        return a.none();),
+    DEF(dispose, release(a.env, a.st, a.f(0)); return a.none();),
+    DEF(disposeMany,
+        if (!a.arg(0).IsArray()) throw ArgError("argument 1 must be an array of handles");
+        Napi::Array arr = a.arg(0).As<Napi::Array>();
+        for (uint32_t k = 0; k < arr.Length(); k++) {
+          Napi::Value v = arr[k];
+          if (v.IsNumber()) release(a.env, a.st, v.As<Napi::Number>().DoubleValue());
+        }
+        return a.none();),
+    DEF(isLive, return a.ret(a.isNumber(0) && find(a.st, a.f(0)) != nullptr);),
+    DEF(memory,
+        Napi::Object o = Napi::Object::New(a.env);
+        o.Set("liveTensors", static_cast<double>(a.st.liveCount));
+        o.Set("liveBytes", static_cast<double>(a.st.liveBytes));
+        return o;),
+    DEF(cudaMemory, return cudaMemory(a);),
+    DEF(emptyCudaCache, if (cudaAvailable()) at::accelerator::emptyCache(); return a.none();),
+    DEF(resetPeakCudaMemory,
+        if (cudaAvailable()) at::accelerator::resetPeakStats(static_cast<c10::DeviceIndex>(a.i64(0)));
+        return a.none();),
+    DEF(cudaDevice, return cudaDevice(a);),
+    DEF(info,
+        Napi::Object o = Napi::Object::New(a.env);
+        o.Set("libtorchVersion", TORCH_VERSION);
+        o.Set("cxx11Abi", static_cast<bool>(_GLIBCXX_USE_CXX11_ABI));
+        o.Set("compiledWithCuda", TORCHTS_CUDA != 0);
+        const auto& hooks = at::detail::getCUDAHooks();
+        bool cuda = at::hasCUDA();
+        o.Set("cudaAvailable", cuda);
+        o.Set("cudaDeviceCount", cuda ? static_cast<double>(hooks.deviceCount()) : 0.0);
+        o.Set("cudaVersion", cuda ? static_cast<double>(hooks.versionCUDART()) : 0.0);
+        o.Set("cudnnVersion", cuda && hooks.hasCuDNN() ? static_cast<double>(hooks.versionCuDNN()) : 0.0);
+        o.Set("numThreads", static_cast<double>(at::get_num_threads()));
+        o.Set("numInteropThreads", static_cast<double>(at::get_num_interop_threads()));
+        o.Set("parallelInfo", at::get_parallel_info());
+        return o;),
+    DEF(showConfig, return a.ret(at::show_config());),
+    DEF(setNumThreads, at::set_num_threads(static_cast<int>(a.i64(0))); return a.none();),
+    DEF(manualSeed, at::manual_seed(static_cast<uint64_t>(a.i64(0))); return a.none();),
+    DEF(initialSeed, return a.ret(static_cast<double>(at::detail::getDefaultCPUGenerator().current_seed()));),
+    DEF(setGradEnabled, at::GradMode::set_enabled(a.b(0)); return a.none();),
+    DEF(isGradEnabled, return a.ret(at::GradMode::is_enabled());),
+};
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData<State>(new State());
+  exportAll(env, exports, kLibrary);
+  Napi::Object dtypes = Napi::Object::New(env);
+  for (const auto& [name, type] : kDtypes) dtypes.Set(name, static_cast<double>(static_cast<int>(type)));
+  exports.Set("dtypes", dtypes);
+  registerTensor(env, exports);
+  registerOps(env, exports);
+  registerNn(env, exports);
+  registerAutograd(env, exports);
+  return exports;
+}
+
+}  // namespace torchts
+
+static Napi::Object InitTorchts(Napi::Env env, Napi::Object exports) {
+  return torchts::Init(env, exports);
+}
+
+NODE_API_MODULE(torchts, InitTorchts)

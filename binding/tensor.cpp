@@ -1,0 +1,194 @@
+// Tensor creation, metadata, conversion and read-back.
+#include "common.h"
+
+namespace torchts {
+
+namespace {
+
+at::TensorOptions options(const Args& a, size_t dtypeArg, size_t deviceArg) {
+  at::TensorOptions o;
+  if (auto d = a.optDtype(dtypeArg)) o = o.dtype(*d);
+  if (!a.isNullish(deviceArg)) o = o.device(a.device(deviceArg));
+  return o;
+}
+
+// The dtype a TypedArray's bytes hold.
+at::ScalarType typedArrayDtype(napi_typedarray_type type) {
+  switch (type) {
+    case napi_float32_array: return at::kFloat;
+    case napi_float64_array: return at::kDouble;
+    case napi_int8_array: return at::kChar;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return at::kByte;
+    case napi_int16_array: return at::kShort;
+    case napi_int32_array: return at::kInt;
+    case napi_bigint64_array: return at::kLong;
+    default: throw ArgError("unsupported TypedArray kind (use Float32Array, Float64Array, Int8/16/32Array, Uint8Array or BigInt64Array)");
+  }
+}
+
+struct View {
+  void* data;
+  size_t length;  // elements
+  at::ScalarType dtype;
+  napi_value buffer;
+};
+
+View typedArray(const Args& a, size_t i) {
+  Napi::Value v = a.arg(i);
+  if (!v.IsTypedArray()) throw ArgError("argument " + std::to_string(i + 1) + " must be a TypedArray");
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  NAPI_THROW_IF_FAILED(a.env, napi_get_typedarray_info(a.env, v, &type, &length, &data, &buffer, &offset), View{});
+  return View{data, length, typedArrayDtype(type), buffer};
+}
+
+void checkNumel(const View& view, at::IntArrayRef shape) {
+  int64_t numel = c10::multiply_integers(shape);
+  if (numel != static_cast<int64_t>(view.length)) {
+    throw ArgError("shape " + c10::str(shape) + " holds " + std::to_string(numel) + " elements but the data has " +
+                   std::to_string(view.length));
+  }
+}
+
+at::Tensor maybeRequiresGrad(at::Tensor t, const Args& a, size_t i) {
+  if (!a.isNullish(i) && a.b(i)) t.requires_grad_(true);
+  return t;
+}
+
+// A copy of `t` as a contiguous CPU tensor in a dtype a TypedArray can hold.
+at::Tensor readable(const at::Tensor& t) {
+  at::ScalarType out = t.scalar_type();
+  if (out == at::kHalf || out == at::kBFloat16) out = at::kFloat;
+  if (out == at::kBool) out = at::kByte;
+  return t.detach().to(at::kCPU, out).contiguous();
+}
+
+Napi::Value toTypedArray(const Args& a, const at::Tensor& src) {
+  at::Tensor c = readable(src);
+  size_t n = static_cast<size_t>(c.numel());
+  size_t bytes = n * c.element_size();
+  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(a.env, bytes);
+  if (bytes) std::memcpy(buf.Data(), c.data_ptr(), bytes);
+  switch (c.scalar_type()) {
+    case at::kFloat: return Napi::Float32Array::New(a.env, n, buf, 0);
+    case at::kDouble: return Napi::Float64Array::New(a.env, n, buf, 0);
+    case at::kLong: return Napi::TypedArrayOf<int64_t>::New(a.env, n, buf, 0, napi_bigint64_array);
+    case at::kInt: return Napi::Int32Array::New(a.env, n, buf, 0);
+    case at::kShort: return Napi::Int16Array::New(a.env, n, buf, 0);
+    case at::kChar: return Napi::Int8Array::New(a.env, n, buf, 0);
+    case at::kByte: return Napi::Uint8Array::New(a.env, n, buf, 0);
+    default: throw ArgError(std::string("cannot read back dtype ") + c10::toString(c.scalar_type()));
+  }
+}
+
+Napi::Value item(const Args& a) {
+  const at::Tensor& t = a.t(0);
+  if (t.numel() != 1) {
+    throw ArgError("a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to a number");
+  }
+  at::Scalar s = t.item();
+  if (s.isBoolean()) return Napi::Boolean::New(a.env, s.toBool());
+  if (s.isIntegral(false)) return Napi::Number::New(a.env, static_cast<double>(s.toLong()));
+  return Napi::Number::New(a.env, s.toDouble());
+}
+
+// Zero-copy: the tensor borrows the TypedArray's memory and keeps its buffer alive with a reference,
+// released on the JS thread (the storage may die on an autograd thread).
+Napi::Value fromBlob(const Args& a) {
+  View view = typedArray(a, 0);
+  std::vector<int64_t> shape = a.isNullish(1) ? std::vector<int64_t>{static_cast<int64_t>(view.length)} : a.ints(1);
+  checkNumel(view, shape);
+  napi_ref ref;
+  NAPI_THROW_IF_FAILED(a.env, napi_create_reference(a.env, view.buffer, 1, &ref), Napi::Value());
+  auto queue = a.st.releaseQueue;
+  at::Tensor t = at::from_blob(
+      view.data, shape,
+      [queue, ref](void*) {
+        std::lock_guard<std::mutex> lock(queue->mutex);
+        queue->refs.push_back(ref);
+        queue->pending = true;
+      },
+      at::TensorOptions().dtype(view.dtype));
+  return a.ret(maybeRequiresGrad(t, a, 2));
+}
+
+}  // namespace
+
+static const Def kTensor[] = {
+    // ---- creation: (..., dtype?, device?, requiresGrad?)
+    DEF(fromData,  // (typedArray, shape, dtype?, device?, requiresGrad?): copies
+        View view = typedArray(a, 0);
+        std::vector<int64_t> shape = a.ints(1);
+        checkNumel(view, shape);
+        at::Tensor t = at::from_blob(view.data, shape, at::TensorOptions().dtype(view.dtype));
+        at::ScalarType dtype = a.optDtype(2).value_or(view.dtype);
+        c10::Device device = a.isNullish(3) ? c10::Device(at::kCPU) : a.device(3);
+        return a.ret(maybeRequiresGrad(t.to(device, dtype, /*non_blocking=*/false, /*copy=*/true), a, 4));),
+    DEF(fromBlob, return fromBlob(a);),
+    DEF(empty, return a.ret(maybeRequiresGrad(at::empty(a.ints(0), options(a, 1, 2)), a, 3));),
+    DEF(zeros, return a.ret(maybeRequiresGrad(at::zeros(a.ints(0), options(a, 1, 2)), a, 3));),
+    DEF(ones, return a.ret(maybeRequiresGrad(at::ones(a.ints(0), options(a, 1, 2)), a, 3));),
+    DEF(full, return a.ret(maybeRequiresGrad(at::full(a.ints(0), a.s(1), options(a, 2, 3)), a, 4));),
+    DEF(arange, return a.ret(maybeRequiresGrad(at::arange(a.s(0), a.s(1), a.s(2), options(a, 3, 4)), a, 5));),
+    DEF(linspace, return a.ret(maybeRequiresGrad(at::linspace(a.s(0), a.s(1), a.i64(2), options(a, 3, 4)), a, 5));),
+    DEF(logspace, return a.ret(maybeRequiresGrad(at::logspace(a.s(0), a.s(1), a.i64(2), a.f(3), options(a, 4, 5)), a, 6));),
+    DEF(eye, return a.ret(maybeRequiresGrad(at::eye(a.i64(0), a.i64(1), options(a, 2, 3)), a, 4));),
+    DEF(rand, return a.ret(maybeRequiresGrad(at::rand(a.ints(0), options(a, 1, 2)), a, 3));),
+    DEF(randn, return a.ret(maybeRequiresGrad(at::randn(a.ints(0), options(a, 1, 2)), a, 3));),
+    DEF(randint, return a.ret(at::randint(a.i64(0), a.i64(1), a.ints(2), options(a, 3, 4).dtype(a.optDtype(3).value_or(at::kLong))));),
+    DEF(randperm, return a.ret(at::randperm(a.i64(0), options(a, 1, 2).dtype(a.optDtype(1).value_or(at::kLong))));),
+    DEF(multinomial, return a.ret(at::multinomial(a.t(0), a.i64(1), a.b(2)));),
+    DEF(bernoulli, return a.ret(at::bernoulli(a.t(0)));),
+    DEF(bernoulliP, return a.ret(at::bernoulli(a.t(0), a.f(1)));),
+    DEF(normal_, a.t(0).normal_(a.f(1), a.f(2)); return a.none();),
+    DEF(uniform_, a.t(0).uniform_(a.f(1), a.f(2)); return a.none();),
+    DEF(fill_, a.t(0).fill_(a.s(1)); return a.none();),
+    DEF(zero_, a.t(0).zero_(); return a.none();),
+    DEF(copy_, a.t(0).copy_(a.t(1)); return a.none();),
+
+    // ---- metadata
+    DEF(shape, return a.ret(a.t(0).sizes().vec());),
+    DEF(strides, return a.ret(a.t(0).strides().vec());),
+    DEF(dtype, return a.ret(static_cast<double>(static_cast<int>(a.t(0).scalar_type())));),
+    DEF(device, return a.ret(a.t(0).device().str());),
+    DEF(numel, return a.ret(static_cast<double>(a.t(0).numel()));),
+    DEF(dim, return a.ret(static_cast<double>(a.t(0).dim()));),
+    DEF(isContiguous, return a.ret(a.t(0).is_contiguous());),
+    DEF(requiresGrad, return a.ret(a.t(0).requires_grad());),
+    DEF(requiresGrad_, a.t(0).requires_grad_(a.b(1)); return a.none();),
+    DEF(isLeaf, return a.ret(a.t(0).is_leaf());),
+    DEF(gradFn, {
+          const auto& fn = a.t(0).grad_fn();
+          return fn ? a.ret(fn->name()) : a.env.Null();
+        }),
+    DEF(grad, return a.ret(a.t(0).grad());),
+    DEF(setGrad, a.t(0).mutable_grad() = a.optT(1); return a.none();),
+    DEF(retainGrad, a.t(0).retain_grad(); return a.none();),
+    DEF(version, return a.ret(static_cast<double>(a.t(0)._version()));),
+    DEF(sameStorage, return a.ret(a.t(0).is_alias_of(a.t(1)));),
+
+    // ---- conversion
+    DEF(to,  // (t, dtype?, device?, copy)
+        const at::Tensor& t = a.t(0);
+        c10::Device device = a.isNullish(2) ? t.device() : a.device(2);
+        return a.ret(t.to(device, a.optDtype(1).value_or(t.scalar_type()), false, a.b(3)));),
+    DEF(clone, return a.ret(a.t(0).clone());),
+    DEF(detach, return a.ret(a.t(0).detach());),
+    DEF(detach_, a.t(0).detach_(); return a.none();),
+    DEF(contiguous, return a.ret(a.t(0).contiguous());),
+    DEF(alias, return a.ret(a.t(0));),  // a second handle on the same tensor
+
+    // ---- read-back
+    DEF(item, return item(a);),
+    DEF(data, return toTypedArray(a, a.t(0));),
+};
+
+void registerTensor(Napi::Env env, Napi::Object exports) {
+  exportAll(env, exports, kTensor);
+}
+
+}  // namespace torchts

@@ -1,0 +1,23 @@
+/**
+ * torchts: train neural networks from Node.js and TypeScript on libtorch.
+ *
+ * ```ts
+ * import { torch, nn } from 'torchts';
+ * ```
+ * @module torchts
+ */
+import * as functional from './nn/functional.js';
+
+export { torch } from './torch.js';
+export { TorchError, type TorchErrorCode } from './errors.js';
+export { Tensor, type Scalar, type Dims, type NestedArray, type ToOptions } from './tensor/tensor.js';
+export type { DType } from './tensor/dtype.js';
+export type { Device } from './tensor/device.js';
+export type { CreateOptions, TensorData } from './tensor/create.js';
+export type { IndexItem } from './tensor/indexing.js';
+export type { MemoryInfo } from './memory.js';
+export type { Info } from './info.js';
+export type { GradOptions } from './autograd.js';
+
+/** Neural-network building blocks. `nn.functional` mirrors `torch.nn.functional`. */
+export const nn = { functional };

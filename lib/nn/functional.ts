@@ -1,0 +1,311 @@
+/**
+ * `nn.functional`: the functional forms of layers and losses, named as in `torch.nn.functional`.
+ * @module
+ */
+import { invalidArg, isInt, outOfRange } from '../errors.js';
+import type { Handle } from '../native.js';
+import { type Tensor, h, op, optH, wrap, wrapAll } from '../tensor/tensor.js';
+
+/** An int, or one int per spatial dimension. */
+export type IntOrTuple = number | number[];
+/** How a loss reduces over the batch. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+function tuple(v: IntOrTuple, n: number, opName: string, name: string): number[] {
+  if (isInt(v)) return Array(n).fill(v);
+  if (Array.isArray(v) && v.length === n && v.every(isInt)) return v;
+  return invalidArg(opName, name, `an integer or an array of ${n} integers`, v);
+}
+
+function reduction(opName: string, r: unknown): Reduction {
+  if (r === 'mean' || r === 'sum' || r === 'none') return r;
+  return invalidArg(opName, 'reduction', "'mean', 'sum' or 'none'", r);
+}
+
+function prob(opName: string, p: unknown): number {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) outOfRange(opName, 'p', 'a probability in [0, 1]', p);
+  return p as number;
+}
+
+const t = (x: unknown, opName: string, name = 'input'): Handle => h(x, opName, name);
+
+// ---- activations -------------------------------------------------------------------------------------
+
+export function relu(input: Tensor): Tensor { return input.relu(); }
+export function gelu(input: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor { return input.gelu(approximate); }
+export function silu(input: Tensor): Tensor { return input.silu(); }
+export function mish(input: Tensor): Tensor { return input.mish(); }
+export function sigmoid(input: Tensor): Tensor { return input.sigmoid(); }
+export function tanh(input: Tensor): Tensor { return input.tanh(); }
+export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor { return input.leakyRelu(negativeSlope); }
+export function elu(input: Tensor, alpha = 1): Tensor { return input.elu(alpha); }
+export function selu(input: Tensor): Tensor { return input.selu(); }
+export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor { return input.softplus(beta, threshold); }
+export function hardtanh(input: Tensor, minVal = -1, maxVal = 1): Tensor { return input.hardtanh(minVal, maxVal); }
+export function logsigmoid(input: Tensor): Tensor { return input.logsigmoid(); }
+export function softmax(input: Tensor, dim: number): Tensor { return input.softmax(dim); }
+export function logSoftmax(input: Tensor, dim: number): Tensor { return input.logSoftmax(dim); }
+
+// ---- linear and convolution --------------------------------------------------------------------------
+
+/** `input @ weight.T + bias`. */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  return wrap(op.linear(t(input, 'linear'), t(weight, 'linear', 'weight'), optH(bias, 'linear', 'bias')) as Handle);
+}
+
+/** Options of the convolutions. */
+export interface ConvOptions {
+  stride?: IntOrTuple;
+  /** Zero padding per side, or `'same'` / `'valid'`. */
+  padding?: IntOrTuple | 'same' | 'valid';
+  dilation?: IntOrTuple;
+  groups?: number;
+}
+
+function conv(name: 'conv1d' | 'conv2d', n: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, o: ConvOptions): Tensor {
+  const padding = o.padding === 'same' || o.padding === 'valid' ? o.padding : tuple(o.padding ?? 0, n, name, 'padding');
+  const groups = o.groups ?? 1;
+  if (!isInt(groups) || groups < 1) invalidArg(name, 'groups', 'a positive integer', groups);
+  return wrap(op[name](t(input, name), t(weight, name, 'weight'), optH(bias, name, 'bias'), tuple(o.stride ?? 1, n, name, 'stride'),
+    padding, tuple(o.dilation ?? 1, n, name, 'dilation'), groups) as Handle);
+}
+
+/** 1-D convolution over `[N, C, L]`. */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  return conv('conv1d', 1, input, weight, bias, options);
+}
+
+/** 2-D convolution over `[N, C, H, W]`. */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  return conv('conv2d', 2, input, weight, bias, options);
+}
+
+/** Transposed 2-D convolution. */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null,
+  options: { stride?: IntOrTuple; padding?: IntOrTuple; outputPadding?: IntOrTuple; groups?: number; dilation?: IntOrTuple } = {}): Tensor {
+  const n = 'convTranspose2d';
+  return wrap(op.convTranspose2d(t(input, n), t(weight, n, 'weight'), optH(bias, n, 'bias'), tuple(options.stride ?? 1, 2, n, 'stride'),
+    tuple(options.padding ?? 0, 2, n, 'padding'), tuple(options.outputPadding ?? 0, 2, n, 'outputPadding'), options.groups ?? 1,
+    tuple(options.dilation ?? 1, 2, n, 'dilation')) as Handle);
+}
+
+// ---- pooling -----------------------------------------------------------------------------------------
+
+/** Options of max pooling. `stride` defaults to `kernelSize`. */
+export interface MaxPoolOptions { stride?: IntOrTuple; padding?: IntOrTuple; dilation?: IntOrTuple; ceilMode?: boolean }
+
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, o: MaxPoolOptions = {}): Tensor {
+  const n = 'maxPool1d';
+  const k = tuple(kernelSize, 1, n, 'kernelSize');
+  return wrap(op.maxPool1d(t(input, n), k, tuple(o.stride ?? k, 1, n, 'stride'), tuple(o.padding ?? 0, 1, n, 'padding'),
+    tuple(o.dilation ?? 1, 1, n, 'dilation'), o.ceilMode ?? false) as Handle);
+}
+
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, o: MaxPoolOptions = {}): Tensor {
+  const n = 'maxPool2d';
+  const k = tuple(kernelSize, 2, n, 'kernelSize');
+  return wrap(op.maxPool2d(t(input, n), k, tuple(o.stride ?? k, 2, n, 'stride'), tuple(o.padding ?? 0, 2, n, 'padding'),
+    tuple(o.dilation ?? 1, 2, n, 'dilation'), o.ceilMode ?? false) as Handle);
+}
+
+/** Options of average pooling. `stride` defaults to `kernelSize`. */
+export interface AvgPoolOptions { stride?: IntOrTuple; padding?: IntOrTuple; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number }
+
+export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, o: AvgPoolOptions = {}): Tensor {
+  const n = 'avgPool1d';
+  const k = tuple(kernelSize, 1, n, 'kernelSize');
+  return wrap(op.avgPool1d(t(input, n), k, tuple(o.stride ?? k, 1, n, 'stride'), tuple(o.padding ?? 0, 1, n, 'padding'),
+    o.ceilMode ?? false, o.countIncludePad ?? true) as Handle);
+}
+
+export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, o: AvgPoolOptions = {}): Tensor {
+  const n = 'avgPool2d';
+  const k = tuple(kernelSize, 2, n, 'kernelSize');
+  return wrap(op.avgPool2d(t(input, n), k, tuple(o.stride ?? k, 2, n, 'stride'), tuple(o.padding ?? 0, 2, n, 'padding'),
+    o.ceilMode ?? false, o.countIncludePad ?? true, o.divisorOverride ?? null) as Handle);
+}
+
+export function adaptiveAvgPool1d(input: Tensor, outputSize: IntOrTuple): Tensor {
+  return wrap(op.adaptiveAvgPool1d(t(input, 'adaptiveAvgPool1d'), tuple(outputSize, 1, 'adaptiveAvgPool1d', 'outputSize')) as Handle);
+}
+
+export function adaptiveAvgPool2d(input: Tensor, outputSize: IntOrTuple): Tensor {
+  return wrap(op.adaptiveAvgPool2d(t(input, 'adaptiveAvgPool2d'), tuple(outputSize, 2, 'adaptiveAvgPool2d', 'outputSize')) as Handle);
+}
+
+export function adaptiveMaxPool2d(input: Tensor, outputSize: IntOrTuple): Tensor {
+  const [values, indices] = wrapAll(op.adaptiveMaxPool2d(t(input, 'adaptiveMaxPool2d'), tuple(outputSize, 2, 'adaptiveMaxPool2d', 'outputSize')) as Handle[]);
+  indices.dispose();
+  return values;
+}
+
+// ---- resampling and padding --------------------------------------------------------------------------
+
+/** Options of {@link interpolate}: exactly one of `size` and `scaleFactor`. */
+export interface InterpolateOptions {
+  size?: IntOrTuple;
+  scaleFactor?: number | number[];
+  mode?: 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear';
+  alignCorners?: boolean;
+}
+
+/** Resizes `[N, C, ...spatial]` input, as `F.interpolate`. */
+export function interpolate(input: Tensor, o: InterpolateOptions): Tensor {
+  const n = 'interpolate';
+  const x = t(input, n);
+  const spatial = input.ndim - 2;
+  if (spatial < 1 || spatial > 3) invalidArg(n, 'input', 'a 3-D, 4-D or 5-D tensor [N, C, ...]', input.shape);
+  if ((o.size === undefined) === (o.scaleFactor === undefined)) {
+    throw new TypeError('interpolate(): give exactly one of size and scaleFactor');
+  }
+  const size = o.size === undefined ? null : tuple(o.size, spatial, n, 'size');
+  let scales: number[] | null = null;
+  if (o.scaleFactor !== undefined) {
+    scales = typeof o.scaleFactor === 'number' ? Array(spatial).fill(o.scaleFactor) : o.scaleFactor;
+    if (!Array.isArray(scales) || scales.length !== spatial || !scales.every((s) => typeof s === 'number' && s > 0)) {
+      invalidArg(n, 'scaleFactor', `a positive number or ${spatial} positive numbers`, o.scaleFactor);
+    }
+  }
+  return wrap(op.interpolate(x, size, scales, o.mode ?? 'nearest', o.alignCorners ?? null) as Handle);
+}
+
+/** Pads the last dimensions: `pad` lists (left, right) pairs from the last dimension backwards. */
+export function pad(input: Tensor, padding: number[], mode: 'constant' | 'reflect' | 'replicate' | 'circular' = 'constant', value = 0): Tensor {
+  if (!Array.isArray(padding) || padding.length % 2 !== 0 || !padding.every(isInt)) invalidArg('pad', 'pad', 'an even-length array of integers', padding);
+  return wrap(op.pad(t(input, 'pad'), padding, mode, mode === 'constant' ? value : null) as Handle);
+}
+
+export function pixelShuffle(input: Tensor, upscaleFactor: number): Tensor {
+  return wrap(op.pixelShuffle(t(input, 'pixelShuffle'), upscaleFactor) as Handle);
+}
+
+/** im2col: sliding local blocks of `[N, C, H, W]` as columns. */
+export function unfold(input: Tensor, kernelSize: IntOrTuple, o: { dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple } = {}): Tensor {
+  const n = 'unfold';
+  return wrap(op.unfold(t(input, n), tuple(kernelSize, 2, n, 'kernelSize'), tuple(o.dilation ?? 1, 2, n, 'dilation'),
+    tuple(o.padding ?? 0, 2, n, 'padding'), tuple(o.stride ?? 1, 2, n, 'stride')) as Handle);
+}
+
+// ---- dropout and normalisation -----------------------------------------------------------------------
+
+/** Zeroes elements with probability `p` and scales the rest by `1/(1-p)` when `training`. */
+export function dropout(input: Tensor, p = 0.5, training = true): Tensor {
+  return wrap(op.dropout(t(input, 'dropout'), prob('dropout', p), training) as Handle);
+}
+
+/** Zeroes whole channels with probability `p`. */
+export function dropout2d(input: Tensor, p = 0.5, training = true): Tensor {
+  return wrap(op.dropout2d(t(input, 'dropout2d'), prob('dropout2d', p), training) as Handle);
+}
+
+/** Options of {@link batchNorm}. */
+export interface BatchNormOptions { weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number }
+
+/**
+ * Batch normalisation. In training mode batch statistics are used and the running statistics (when
+ * given) are updated in place with `momentum`.
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, o: BatchNormOptions = {}): Tensor {
+  const n = 'batchNorm';
+  const training = o.training ?? false;
+  if (!training && (runningMean === null || runningVar === null)) {
+    throw new TypeError('batchNorm(): runningMean and runningVar are required when training is false');
+  }
+  return wrap(op.batchNorm(t(input, n), optH(runningMean, n, 'runningMean'), optH(runningVar, n, 'runningVar'), optH(o.weight, n, 'weight'),
+    optH(o.bias, n, 'bias'), training, o.momentum ?? 0.1, o.eps ?? 1e-5) as Handle);
+}
+
+/** Layer normalisation over the last `normalizedShape.length` dimensions. */
+export function layerNorm(input: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  const n = 'layerNorm';
+  return wrap(op.layerNorm(t(input, n), tuple(normalizedShape, normalizedShape?.length ?? 0, n, 'normalizedShape'), optH(weight, n, 'weight'),
+    optH(bias, n, 'bias'), eps) as Handle);
+}
+
+/** Group normalisation with `numGroups` groups of channels. */
+export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  const n = 'groupNorm';
+  if (!isInt(numGroups) || numGroups < 1) invalidArg(n, 'numGroups', 'a positive integer', numGroups);
+  return wrap(op.groupNorm(t(input, n), numGroups, optH(weight, n, 'weight'), optH(bias, n, 'bias'), eps) as Handle);
+}
+
+/** Looks up rows of `weight` by integer `input`; `paddingIdx` rows get no gradient. */
+export function embedding(input: Tensor, weight: Tensor, paddingIdx: number | null = null): Tensor {
+  return wrap(op.embedding(t(weight, 'embedding', 'weight'), t(input, 'embedding'), paddingIdx ?? -1, false) as Handle);
+}
+
+/** One-hot encoding of int64 class indices. */
+export function oneHot(input: Tensor, numClasses = -1): Tensor {
+  return wrap(op.oneHot(t(input, 'oneHot'), numClasses) as Handle);
+}
+
+/** `softmax(q kᵀ / sqrt(d)) v`, with an optional mask, dropout and causal masking. */
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor,
+  o: { attnMask?: Tensor | null; dropoutP?: number; isCausal?: boolean; scale?: number } = {}): Tensor {
+  const n = 'scaledDotProductAttention';
+  return wrap(op.scaledDotProductAttention(t(q, n, 'query'), t(k, n, 'key'), t(v, n, 'value'), optH(o.attnMask, n, 'attnMask'),
+    o.dropoutP ?? 0, o.isCausal ?? false, o.scale ?? null) as Handle);
+}
+
+export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
+  return wrap(op.cosineSimilarity(t(x1, 'cosineSimilarity', 'x1'), t(x2, 'cosineSimilarity', 'x2'), dim, eps) as Handle);
+}
+
+// ---- losses ------------------------------------------------------------------------------------------
+
+export function mseLoss(input: Tensor, target: Tensor, o: { reduction?: Reduction } = {}): Tensor {
+  return wrap(op.mseLoss(t(input, 'mseLoss'), t(target, 'mseLoss', 'target'), reduction('mseLoss', o.reduction ?? 'mean')) as Handle);
+}
+
+export function l1Loss(input: Tensor, target: Tensor, o: { reduction?: Reduction } = {}): Tensor {
+  return wrap(op.l1Loss(t(input, 'l1Loss'), t(target, 'l1Loss', 'target'), reduction('l1Loss', o.reduction ?? 'mean')) as Handle);
+}
+
+export function smoothL1Loss(input: Tensor, target: Tensor, o: { reduction?: Reduction; beta?: number } = {}): Tensor {
+  return wrap(op.smoothL1Loss(t(input, 'smoothL1Loss'), t(target, 'smoothL1Loss', 'target'), reduction('smoothL1Loss', o.reduction ?? 'mean'), o.beta ?? 1) as Handle);
+}
+
+export function huberLoss(input: Tensor, target: Tensor, o: { reduction?: Reduction; delta?: number } = {}): Tensor {
+  return wrap(op.huberLoss(t(input, 'huberLoss'), t(target, 'huberLoss', 'target'), reduction('huberLoss', o.reduction ?? 'mean'), o.delta ?? 1) as Handle);
+}
+
+/** Options of {@link crossEntropy}. */
+export interface CrossEntropyOptions { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction; labelSmoothing?: number }
+
+/** Cross entropy of logits `[N, C, ...]` against class indices `[N, ...]` or class probabilities `[N, C, ...]`. */
+export function crossEntropy(input: Tensor, target: Tensor, o: CrossEntropyOptions = {}): Tensor {
+  const n = 'crossEntropy';
+  return wrap(op.crossEntropy(t(input, n), t(target, n, 'target'), optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'),
+    o.ignoreIndex ?? -100, o.labelSmoothing ?? 0) as Handle);
+}
+
+/** Negative log-likelihood of log-probabilities `[N, C, ...]` against class indices. */
+export function nllLoss(input: Tensor, target: Tensor, o: { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction } = {}): Tensor {
+  const n = 'nllLoss';
+  return wrap(op.nllLoss(t(input, n), t(target, n, 'target'), optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'), o.ignoreIndex ?? -100) as Handle);
+}
+
+export function binaryCrossEntropy(input: Tensor, target: Tensor, o: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  const n = 'binaryCrossEntropy';
+  return wrap(op.binaryCrossEntropy(t(input, n), t(target, n, 'target'), optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean')) as Handle);
+}
+
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor,
+  o: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  const n = 'binaryCrossEntropyWithLogits';
+  return wrap(op.binaryCrossEntropyWithLogits(t(input, n), t(target, n, 'target'), optH(o.weight, n, 'weight'), optH(o.posWeight, n, 'posWeight'),
+    reduction(n, o.reduction ?? 'mean')) as Handle);
+}
+
+/** KL divergence; `input` holds log-probabilities. `'batchmean'` divides the sum by the batch size. */
+export function klDiv(input: Tensor, target: Tensor, o: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
+  const n = 'klDiv';
+  const r = o.reduction ?? 'mean';
+  if (r === 'batchmean') {
+    const sum = wrap(op.klDiv(t(input, n), t(target, n, 'target'), 'sum', o.logTarget ?? false) as Handle);
+    const out = input.ndim > 0 ? sum.div(input.shape[0]) : sum.clone();
+    sum.dispose();
+    return out;
+  }
+  return wrap(op.klDiv(t(input, n), t(target, n, 'target'), reduction(n, r), o.logTarget ?? false) as Handle);
+}

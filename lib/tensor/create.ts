@@ -1,0 +1,252 @@
+/**
+ * Tensor creation: from JS data, filled, ranges, random.
+ * @module
+ */
+import { checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
+import { native } from '../native.js';
+import { type Device, deviceArg } from './device.js';
+import { type DType, dtypeCode } from './dtype.js';
+import { type NestedArray, type Scalar, Tensor, h, wrap } from './tensor.js';
+
+/** Options of the creation functions. */
+export interface CreateOptions {
+  /** Element type. Default: float32 (or as each function says). */
+  dtype?: DType;
+  /** Device. Default `'cpu'`. */
+  device?: Device;
+  /** Record operations for autograd. Floating-point dtypes only. Default false. */
+  requiresGrad?: boolean;
+}
+
+const CREATE_OPTIONS = ['dtype', 'device', 'requiresGrad'] as const;
+
+/** A TypedArray torchts can read. */
+export type TensorData = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | BigInt64Array;
+
+function opts(op: string, o: CreateOptions | undefined): [number | null, string | null, boolean] {
+  checkOptions(op, o, CREATE_OPTIONS);
+  const rg = o?.requiresGrad ?? false;
+  if (typeof rg !== 'boolean') invalidArg(op, 'requiresGrad', 'a boolean', rg);
+  return [dtypeCode(op, o?.dtype), deviceArg(op, o?.device), rg];
+}
+
+function shapeArg(op: string, shape: unknown): number[] {
+  if (isInt(shape) && shape >= 0) return [shape];
+  if (Array.isArray(shape) && shape.every((d) => isInt(d) && d >= 0)) return shape;
+  return invalidArg(op, 'shape', 'an array of non-negative integers', shape);
+}
+
+function isTypedArray(v: unknown): v is TensorData {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView);
+}
+
+// Shape of nested arrays, checked to be rectangular, and the flattened values.
+function flatten(data: unknown): { shape: number[]; values: (number | boolean)[] } {
+  const shape: number[] = [];
+  let level: unknown = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0];
+  }
+  const values: (number | boolean)[] = [];
+  const walk = (v: unknown, d: number, path: string): void => {
+    if (d === shape.length) {
+      if (typeof v !== 'number' && typeof v !== 'boolean') {
+        invalidArg('tensor', `data${path}`, 'a number or a boolean', v);
+      }
+      values.push(v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[d]) {
+      throw new TypeError(`tensor(): data is not rectangular: data${path} should be an array of length ${shape[d]}, ` +
+        `but it is ${Array.isArray(v) ? `an array of length ${v.length}` : typeof v}`);
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i], d + 1, `${path}[${i}]`);
+  };
+  walk(data, 0, '');
+  return { shape, values };
+}
+
+/**
+ * A new tensor from a number, a boolean, nested arrays, or a TypedArray. Always copies, as PyTorch's
+ * `torch.tensor` does; use {@link from} to share a TypedArray's memory.
+ *
+ * The dtype is inferred as PyTorch infers it: booleans give bool, integers give int64, any other
+ * number gives float32; a TypedArray gives its own element type (Float64Array: float64).
+ *
+ * @example
+ * ```ts
+ * torch.tensor([[1, 2], [3, 4]]);                       // int64
+ * torch.tensor([0.5, 1.5], { requiresGrad: true });     // float32
+ * torch.tensor(new Float32Array(6), { shape: [2, 3] }); // from a TypedArray, reshaped
+ * ```
+ */
+export function tensor(data: NestedArray | TensorData, options?: CreateOptions & { shape?: number[] }): Tensor {
+  const { shape: shapeOpt, ...rest } = options ?? {};
+  const [dtype, device, requiresGrad] = opts('tensor', rest);
+  if (isTypedArray(data)) {
+    const shape = shapeOpt === undefined ? [data.length] : shapeArg('tensor', shapeOpt);
+    return wrap(native.fromData(data, shape, dtype, device, requiresGrad));
+  }
+  if (shapeOpt !== undefined) throw new TypeError('tensor(): the shape option is for TypedArray data; nested arrays carry their shape');
+  if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
+    invalidArg('tensor', 'data', 'a number, a boolean, nested arrays or a TypedArray', data);
+  }
+  const { shape, values } = flatten(data);
+  const allBool = values.length > 0 && values.every((v) => typeof v === 'boolean');
+  const anyBool = values.some((v) => typeof v === 'boolean');
+  if (anyBool && !allBool) throw new TypeError('tensor(): data mixes booleans and numbers; use one or the other');
+  let inferred: DType = 'float32';
+  if (allBool) inferred = 'bool';
+  else if (values.length > 0 && values.every((v) => Number.isInteger(v))) inferred = 'int64';
+  const buf = allBool ? Uint8Array.from(values as boolean[], (b) => (b ? 1 : 0)) : Float64Array.from(values as number[]);
+  const target = dtype ?? native.dtypes[inferred];
+  return wrap(native.fromData(buf, shape, target, device, requiresGrad));
+}
+
+/**
+ * A tensor that shares memory with a TypedArray (zero-copy, like `torch.from_numpy`): writes to
+ * one are seen by the other, and the array's buffer stays alive as long as the tensor. The dtype is
+ * the array's element type; CPU only.
+ */
+export function from(data: TensorData, shape?: number[], options?: { requiresGrad?: boolean }): Tensor {
+  if (!isTypedArray(data)) invalidArg('from', 'data', 'a TypedArray', data);
+  checkOptions('from', options, ['requiresGrad']);
+  return wrap(native.fromBlob(data, shape === undefined ? null : shapeArg('from', shape), options?.requiresGrad ?? false));
+}
+
+/** An uninitialised tensor. */
+export function empty(shape: number[], options?: CreateOptions): Tensor {
+  return wrap(native.empty(shapeArg('empty', shape), ...opts('empty', options)));
+}
+
+/** A tensor of zeros (float32 unless `dtype` says otherwise). */
+export function zeros(shape: number[], options?: CreateOptions): Tensor {
+  return wrap(native.zeros(shapeArg('zeros', shape), ...opts('zeros', options)));
+}
+
+/** A tensor of ones. */
+export function ones(shape: number[], options?: CreateOptions): Tensor {
+  return wrap(native.ones(shapeArg('ones', shape), ...opts('ones', options)));
+}
+
+/** A tensor filled with `value`; the dtype follows the value (bool, int64, float32) unless given. */
+export function full(shape: number[], value: Scalar, options?: CreateOptions): Tensor {
+  if (typeof value !== 'number' && typeof value !== 'boolean') invalidArg('full', 'value', 'a number or a boolean', value);
+  const [dtype, device, rg] = opts('full', options);
+  const inferred = typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float32';
+  return wrap(native.full(shapeArg('full', shape), value, dtype ?? native.dtypes[inferred], device, rg));
+}
+
+/**
+ * Values from `start` to `end` (exclusive) by `step`; `arange(n)` is `[0, n)`. The dtype is int64
+ * when all arguments are integers, float32 otherwise, as in PyTorch.
+ */
+export function arange(end: number, options?: CreateOptions): Tensor;
+export function arange(start: number, end: number, step?: number, options?: CreateOptions): Tensor;
+export function arange(a: number, b?: number | CreateOptions, c?: number | CreateOptions, d?: CreateOptions): Tensor {
+  let start = 0;
+  let end: number;
+  let step = 1;
+  let o: CreateOptions | undefined;
+  if (typeof b === 'number') {
+    start = a;
+    end = b;
+    if (typeof c === 'number') {
+      step = c;
+      o = d;
+    } else {
+      o = c;
+    }
+  } else {
+    end = a;
+    o = b;
+  }
+  for (const [n, v] of [['start', start], ['end', end], ['step', step]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) invalidArg('arange', n, 'a finite number', v);
+  }
+  if (step === 0) outOfRange('arange', 'step', 'non-zero', step);
+  const [dtype, device, rg] = opts('arange', o);
+  const ints = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
+  return wrap(native.arange(start, end, step, dtype ?? native.dtypes[ints ? 'int64' : 'float32'], device, rg));
+}
+
+/** `steps` evenly spaced values from `start` to `end` inclusive. */
+export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
+  if (!isInt(steps) || steps < 0) invalidArg('linspace', 'steps', 'a non-negative integer', steps);
+  return wrap(native.linspace(start, end, steps, ...opts('linspace', options)));
+}
+
+/** `steps` values from `base**start` to `base**end`, evenly spaced in the exponent. */
+export function logspace(start: number, end: number, steps: number, base = 10, options?: CreateOptions): Tensor {
+  if (!isInt(steps) || steps < 0) invalidArg('logspace', 'steps', 'a non-negative integer', steps);
+  return wrap(native.logspace(start, end, steps, base, ...opts('logspace', options)));
+}
+
+/** An `n × m` identity matrix (`m` defaults to `n`). */
+export function eye(n: number, m?: number, options?: CreateOptions): Tensor {
+  if (!isInt(n) || n < 0) invalidArg('eye', 'n', 'a non-negative integer', n);
+  if (m !== undefined && (!isInt(m) || m < 0)) invalidArg('eye', 'm', 'a non-negative integer', m);
+  return wrap(native.eye(n, m ?? n, ...opts('eye', options)));
+}
+
+/** Uniform samples in [0, 1) from the default generator (the same values as PyTorch for the same seed). */
+export function rand(shape: number[], options?: CreateOptions): Tensor {
+  return wrap(native.rand(shapeArg('rand', shape), ...opts('rand', options)));
+}
+
+/** Standard normal samples from the default generator (the same values as PyTorch for the same seed). */
+export function randn(shape: number[], options?: CreateOptions): Tensor {
+  return wrap(native.randn(shapeArg('randn', shape), ...opts('randn', options)));
+}
+
+/** Integers uniform in [low, high); int64 unless `dtype` says otherwise. */
+export function randint(low: number, high: number, shape: number[], options?: Omit<CreateOptions, 'requiresGrad'>): Tensor {
+  if (!isInt(low)) invalidArg('randint', 'low', 'an integer', low);
+  if (!isInt(high)) invalidArg('randint', 'high', 'an integer', high);
+  if (high <= low) outOfRange('randint', 'high', `greater than low (${low})`, high);
+  const [dtype, device] = opts('randint', options);
+  return wrap(native.randint(low, high, shapeArg('randint', shape), dtype, device));
+}
+
+/** A random permutation of `0..n-1`; int64 unless `dtype` says otherwise. */
+export function randperm(n: number, options?: Omit<CreateOptions, 'requiresGrad'>): Tensor {
+  if (!isInt(n) || n < 0) invalidArg('randperm', 'n', 'a non-negative integer', n);
+  const [dtype, device] = opts('randperm', options);
+  return wrap(native.randperm(n, dtype, device));
+}
+
+/** Samples `numSamples` indices from each row of non-negative weights `probs`. */
+export function multinomial(probs: Tensor, numSamples: number, replacement = false): Tensor {
+  if (!isInt(numSamples) || numSamples < 1) invalidArg('multinomial', 'numSamples', 'a positive integer', numSamples);
+  return wrap(native.multinomial(h(probs, 'multinomial', 'probs'), numSamples, replacement));
+}
+
+/** 0/1 samples with probabilities `probs`. */
+export function bernoulli(probs: Tensor): Tensor {
+  return wrap(native.bernoulli(h(probs, 'bernoulli', 'probs')));
+}
+
+function likeOptions(t: Tensor, options?: CreateOptions): CreateOptions {
+  if (!(t instanceof Tensor)) invalidArg('*Like', 'input', 'a Tensor', t);
+  return { dtype: t.dtype, device: t.device, ...options };
+}
+
+/** Zeros with the shape, dtype and device of `t`. */
+export function zerosLike(t: Tensor, options?: CreateOptions): Tensor { return zeros(t.shape, likeOptions(t, options)); }
+/** Ones with the shape, dtype and device of `t`. */
+export function onesLike(t: Tensor, options?: CreateOptions): Tensor { return ones(t.shape, likeOptions(t, options)); }
+/** Uninitialised, with the shape, dtype and device of `t`. */
+export function emptyLike(t: Tensor, options?: CreateOptions): Tensor { return empty(t.shape, likeOptions(t, options)); }
+/** `value` with the shape, dtype and device of `t`. */
+export function fullLike(t: Tensor, value: Scalar, options?: CreateOptions): Tensor { return full(t.shape, value, likeOptions(t, options)); }
+/** Uniform [0, 1) with the shape, dtype and device of `t`. */
+export function randLike(t: Tensor, options?: CreateOptions): Tensor { return rand(t.shape, likeOptions(t, options)); }
+/** Standard normal with the shape, dtype and device of `t`. */
+export function randnLike(t: Tensor, options?: CreateOptions): Tensor { return randn(t.shape, likeOptions(t, options)); }
+/** Integers in [low, high) with the shape, dtype and device of `t`. */
+export function randintLike(t: Tensor, low: number, high: number, options?: Omit<CreateOptions, 'requiresGrad'>): Tensor {
+  return randint(low, high, t.shape, likeOptions(t, options));
+}
+

@@ -1,0 +1,166 @@
+/**
+ * `Tensor.toString()`: PyTorch's `repr` rules (torch/_tensor_str.py) with its default print options
+ * (precision 4, threshold 1000, edgeitems 3, linewidth 80), so output reads the same in both.
+ * @module
+ */
+import type { Tensor } from './tensor.js';
+
+const PRECISION = 4;
+const THRESHOLD = 1000;
+const EDGE = 3;
+const LINEWIDTH = 80;
+
+type Values = ArrayLike<number | bigint>;
+
+/** Python's `'{:.4f}'`/`'{:.4e}'`/`'{:.0f}'` for a double, including nan/inf and -0. */
+function fixed(v: number, digits: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  const s = v.toFixed(digits);
+  return Object.is(v, -0) || (v < 0 && !s.startsWith('-')) ? `-${s}` : s;
+}
+
+function exponential(v: number, digits: number): string {
+  if (!Number.isFinite(v)) return fixed(v, digits);
+  // JS writes e+5; Python writes e+05.
+  return v.toExponential(digits).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+class Formatter {
+  floating: boolean;
+  intMode = true;
+  sciMode = false;
+  maxWidth = 1;
+  bool: boolean;
+
+  constructor(values: number[], floating: boolean, bool: boolean) {
+    this.floating = floating;
+    this.bool = bool;
+    if (!floating) {
+      for (const v of values) this.maxWidth = Math.max(this.maxWidth, this.plain(v).length);
+      return;
+    }
+    const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
+    if (finite.length === 0) return;
+    const abs = finite.map(Math.abs);
+    const min = Math.min(...abs);
+    const max = Math.max(...abs);
+    this.intMode = finite.every((v) => v === Math.ceil(v));
+    if (this.intMode) {
+      if (max / min > 1000 || max > 1e8) {
+        this.sciMode = true;
+        for (const v of finite) this.maxWidth = Math.max(this.maxWidth, exponential(v, PRECISION).length);
+      } else {
+        for (const v of finite) this.maxWidth = Math.max(this.maxWidth, fixed(v, 0).length + 1);
+      }
+    } else if (max / min > 1000 || max > 1e8 || min < 1e-4) {
+      this.sciMode = true;
+      for (const v of finite) this.maxWidth = Math.max(this.maxWidth, exponential(v, PRECISION).length);
+    } else {
+      for (const v of finite) this.maxWidth = Math.max(this.maxWidth, fixed(v, PRECISION).length);
+    }
+  }
+
+  private plain(v: number): string {
+    return this.bool ? (v ? 'True' : 'False') : String(v);
+  }
+
+  format(v: number): string {
+    let s: string;
+    if (!this.floating) s = this.plain(v);
+    else if (this.sciMode) s = exponential(v, PRECISION);
+    else if (this.intMode) s = fixed(v, 0) + (Number.isFinite(v) ? '.' : '');
+    else s = fixed(v, PRECISION);
+    return s.padStart(this.maxWidth);
+  }
+}
+
+// A strided view over the flat, row-major values.
+interface View {
+  offset: number;
+  shape: number[];
+  strides: number[];
+}
+
+function sub(v: View, i: number): View {
+  return { offset: v.offset + i * v.strides[0], shape: v.shape.slice(1), strides: v.strides.slice(1) };
+}
+
+function edgeIndices(n: number, summarize: boolean): (number | null)[] {
+  if (!summarize || n <= 2 * EDGE) return Array.from({ length: n }, (_, i) => i);
+  return [...Array.from({ length: EDGE }, (_, i) => i), null, ...Array.from({ length: EDGE }, (_, i) => n - EDGE + i)];
+}
+
+// The values PyTorch's formatter sees when summarizing: only the edges.
+function summarized(vals: number[], v: View, summarize: boolean, out: number[]): void {
+  if (v.shape.length === 0) {
+    out.push(vals[v.offset]);
+    return;
+  }
+  for (const i of edgeIndices(v.shape[0], summarize)) if (i !== null) summarized(vals, sub(v, i), summarize, out);
+}
+
+function vectorStr(vals: number[], v: View, indent: number, summarize: boolean, f: Formatter): string {
+  const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / (f.maxWidth + 2)));
+  const data = edgeIndices(v.shape[0], summarize).map((i) => (i === null ? ' ...' : f.format(vals[v.offset + i * v.strides[0]])));
+  const lines: string[] = [];
+  for (let i = 0; i < data.length; i += perLine) lines.push(data.slice(i, i + perLine).join(', '));
+  return '[' + lines.join(',\n' + ' '.repeat(indent + 1)) + ']';
+}
+
+function tensorStr(vals: number[], v: View, indent: number, summarize: boolean, f: Formatter): string {
+  const dim = v.shape.length;
+  if (dim === 0) return f.format(vals[v.offset]);
+  if (dim === 1) return vectorStr(vals, v, indent, summarize, f);
+  const slices = edgeIndices(v.shape[0], summarize).map((i) => (i === null ? '...' : tensorStr(vals, sub(v, i), indent + 1, summarize, f)));
+  return '[' + slices.join(',' + '\n'.repeat(dim - 1) + ' '.repeat(indent + 1)) + ']';
+}
+
+function addSuffixes(body: string, suffixes: string[], indent: number): string {
+  const parts = [body];
+  let lastLineLen = body.length - body.lastIndexOf('\n') + 1;
+  for (const s of suffixes) {
+    if (lastLineLen + s.length + 2 > LINEWIDTH) {
+      parts.push(',\n' + ' '.repeat(indent) + s);
+      lastLineLen = indent + s.length;
+    } else {
+      parts.push(', ' + s);
+      lastLineLen += s.length + 2;
+    }
+  }
+  parts.push(')');
+  return parts.join('');
+}
+
+/** PyTorch's repr of a tensor. */
+export function formatTensor(t: Tensor): string {
+  const prefix = 'tensor(';
+  const indent = prefix.length;
+  const shape = t.shape;
+  const dtype = t.dtype;
+  const numel = shape.reduce((a, b) => a * b, 1);
+  const suffixes: string[] = [];
+  const device = t.device;
+  if (device !== 'cpu') suffixes.push(`device='${device}'`);
+  let body: string;
+  if (numel === 0) {
+    body = '[]';
+    if (shape.length !== 1) suffixes.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
+  } else {
+    const raw: Values = t.data();
+    const vals: number[] = Array.from(raw as ArrayLike<number>, Number);
+    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    const view: View = { offset: 0, shape, strides };
+    const summarize = numel > THRESHOLD;
+    const seen: number[] = [];
+    summarized(vals, view, summarize, seen);
+    const floating = dtype === 'float32' || dtype === 'float64' || dtype === 'float16' || dtype === 'bfloat16';
+    const f = new Formatter(seen, floating, dtype === 'bool');
+    body = tensorStr(vals, view, indent, summarize, f);
+  }
+  if (dtype !== 'float32' && dtype !== 'int64' && dtype !== 'bool') suffixes.push(`dtype=torch.${dtype}`);
+  const gradFn = t.gradFn;
+  if (gradFn !== null) suffixes.push(`grad_fn=<${gradFn}>`);
+  else if (t.requiresGrad) suffixes.push('requires_grad=True');
+  return prefix + addSuffixes(body, suffixes, indent);
+}

@@ -1,0 +1,145 @@
+/**
+ * Tensor lifetimes: `tidy` scopes, `keep`, and the garbage-collection safety net.
+ *
+ * A tensor made inside `tidy` joins the innermost scope and is released when the scope ends, unless
+ * it is returned or kept. A tensor made outside every scope is registered with a
+ * FinalizationRegistry, so garbage collection releases it if `dispose()` never does. Only those
+ * tensors pay for the registry (DESIGN.md: "The cost of a tensor handle").
+ * @module
+ */
+import { invalidArg } from '../errors.js';
+import { native, type Handle } from '../native.js';
+
+/** What scope.ts needs of a tensor: its handle, and flags it keeps on it. */
+export interface Scoped {
+  _h: Handle; // -1 once released
+  _registered: boolean; // registered with the FinalizationRegistry
+  _kept: boolean; // escapes every tidy scope
+}
+
+const registry = new FinalizationRegistry<Handle>((h) => native.dispose(h));
+const stack: Scoped[][] = [];
+let current: Scoped[] | null = null;
+
+/** Puts a new tensor in the innermost scope, or under the GC safety net when there is none. */
+export function track(t: Scoped): void {
+  if (current !== null) current.push(t);
+  else adoptByGc(t);
+}
+
+function adoptByGc(t: Scoped): void {
+  registry.register(t, t._h, t);
+  t._registered = true;
+}
+
+/** Releases a tensor's native memory now. Idempotent. */
+export function release(t: Scoped): void {
+  if (t._h < 0) return;
+  native.dispose(t._h);
+  t._h = -1;
+  if (t._registered) {
+    registry.unregister(t);
+    t._registered = false;
+  }
+}
+
+function isThenable(v: unknown): boolean {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
+
+function collect(value: unknown, out: Set<unknown>, seen: Set<unknown>, isTensor: (v: unknown) => boolean): void {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  if (isTensor(value)) {
+    out.add(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) collect(v, out, seen, isTensor);
+  } else if (value instanceof Map) {
+    for (const v of value.values()) collect(v, out, seen, isTensor);
+  } else if (Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) collect(v, out, seen, isTensor);
+  }
+}
+
+let isTensorFn: (v: unknown) => boolean = () => false;
+/** @internal Set by tensor.ts, which owns the Tensor class. */
+export function setTensorCheck(fn: (v: unknown) => boolean): void {
+  isTensorFn = fn;
+}
+
+function endScope(scope: Scoped[], result: unknown): void {
+  const keep = new Set<unknown>();
+  if (result !== undefined) collect(result, keep, new Set(), isTensorFn);
+  const handles: Handle[] = [];
+  const parent = current;
+  for (const t of scope) {
+    if (t._h < 0) continue;
+    if (keep.has(t)) {
+      if (parent !== null && !t._kept) parent.push(t);
+      else adoptByGc(t);
+    } else if (t._kept) {
+      adoptByGc(t);
+    } else {
+      handles.push(t._h);
+      t._h = -1;
+    }
+  }
+  if (handles.length > 0) native.disposeMany(handles);
+}
+
+/**
+ * Runs `fn` and releases every tensor made inside it, except the tensors it returns (directly, or in
+ * arrays, Maps and plain objects) and those passed to {@link keep}. Returned tensors move to the
+ * enclosing scope. Scopes nest. When `fn` throws, every tensor it made is released and the error
+ * propagates.
+ *
+ * `fn` must be synchronous: tensors made after an `await` would land in whatever scope is current
+ * then. An async function, or a returned promise, is rejected with a TypeError.
+ *
+ * Releasing a tensor never breaks autograd: a graph holds its own references to what it needs.
+ *
+ * @example
+ * ```ts
+ * const loss = torch.tidy(() => model.forward(x).sub(y).pow(2).mean()); // intermediates released
+ * ```
+ */
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') invalidArg('tidy', 'fn', 'a function', fn);
+  if (fn.constructor?.name === 'AsyncFunction') {
+    throw new TypeError('tidy(): fn is an async function. tidy() scopes are synchronous: tensors made after an ' +
+      'await would escape the scope. Call tidy() inside your async code around each synchronous step.');
+  }
+  const scope: Scoped[] = [];
+  stack.push(current as Scoped[]);
+  current = scope;
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    current = stack.pop() ?? null;
+    endScope(scope, undefined);
+    throw e;
+  }
+  current = stack.pop() ?? null;
+  if (isThenable(result)) {
+    endScope(scope, undefined);
+    throw new TypeError('tidy(): fn returned a Promise. tidy() scopes are synchronous: tensors made after an ' +
+      'await would escape the scope. Call tidy() inside your async code around each synchronous step.');
+  }
+  endScope(scope, result);
+  return result;
+}
+
+/**
+ * Marks a tensor made inside {@link tidy} to survive every enclosing scope; it is then released by
+ * `dispose()` or, failing that, by garbage collection. Returns the tensor.
+ */
+export function keep<T extends Scoped>(t: T): T {
+  t._kept = true;
+  return t;
+}
+
+/** Whether a {@link tidy} scope is active on this thread. */
+export function inScope(): boolean {
+  return current !== null;
+}

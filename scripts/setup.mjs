@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Sets torchts up on this machine: finds libtorch (or installs the pinned PyPI torch into a per-user
+// cache), then builds the addon against it with cmake-js. Runs as npm's `install` script.
+//   node scripts/setup.mjs            find/install libtorch, build incrementally
+//   node scripts/setup.mjs --rebuild  the same, from a clean build folder
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PINNED_TORCH, findLibtorch, venvDir, venvPython } from './find-libtorch.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const say = (line) => console.log(`torchts setup: ${line}`);
+
+function fail(message) {
+  console.error(`torchts setup failed: ${message}`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  say(`$ ${[cmd, ...args].join(' ')}`);
+  try {
+    execFileSync(cmd, args, { stdio: 'inherit', ...opts });
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+function installPinnedTorch() {
+  const dir = venvDir();
+  say(`no libtorch found; installing PyPI torch==${PINNED_TORCH} into ${dir} (a few GB, once per machine; TORCHTS_HOME moves it)`);
+  mkdirSync(dirname(dir), { recursive: true });
+  if (!existsSync(venvPython()) && !run('python3', ['-m', 'venv', dir])) {
+    fail('could not create a Python virtual environment. Install Python 3.10+ with venv ' +
+      '(Debian/Ubuntu: apt-get install python3-venv), or set LIBTORCH to an unpacked libtorch.');
+  }
+  // numpy comes along because the differential tests and benchmarks use this Python as the reference.
+  if (!run(venvPython(), ['-m', 'pip', 'install', '--progress-bar', 'off', `torch==${PINNED_TORCH}`, 'numpy'])) {
+    fail(`pip could not install torch==${PINNED_TORCH}. Check network access to PyPI, or set LIBTORCH ` +
+      'to an unpacked libtorch, or TORCHTS_PYTHON to a Python that has torch.');
+  }
+}
+
+say('looking for libtorch');
+let torch = findLibtorch((line) => say(line));
+if (!torch) {
+  installPinnedTorch();
+  torch = findLibtorch((line) => say(line));
+  if (!torch) fail(`torch==${PINNED_TORCH} was installed into ${venvDir()} but cannot be imported; see the messages above.`);
+}
+say(`found libtorch ${torch.version} (${torch.source}${torch.python ? `: ${torch.python}` : ''}) in ${torch.libDir}`);
+say(`C++11 ABI: ${torch.cxx11Abi ? 'yes' : 'no'}; CUDA: ${torch.cuda ?? 'none'}`);
+
+const require = createRequire(import.meta.url);
+let cmakeJs;
+try {
+  cmakeJs = require.resolve('cmake-js/bin/cmake-js');
+} catch {
+  fail('cmake-js is not installed; run `npm install` first.');
+}
+const list = (xs) => xs.join(';');
+const defs = {
+  TORCH_INCLUDE_DIRS: list(torch.includeDirs),
+  TORCH_LIB_DIR: torch.libDir,
+  TORCH_CXX11_ABI: torch.cxx11Abi ? '1' : '0',
+  TORCH_WITH_CUDA: torch.cuda ? 'ON' : 'OFF',
+  CMAKE_BUILD_TYPE: 'Release',
+};
+const verb = process.argv.includes('--rebuild') ? 'rebuild' : 'compile';
+const env = { ...process.env, CMAKE_BUILD_PARALLEL_LEVEL: process.env.CMAKE_BUILD_PARALLEL_LEVEL || '2' };
+if (!run(process.execPath, [cmakeJs, verb, '--directory', root, ...Object.entries(defs).map(([k, v]) => `--CD${k}=${v}`)], { env, cwd: root })) {
+  fail('the native build failed; see the compiler output above. A C++17 compiler and cmake 3.18+ are ' +
+    'needed (Debian/Ubuntu: apt-get install g++ cmake).');
+}
+// The loader compares this record with the libtorch it finds at run time.
+mkdirSync(join(root, 'build'), { recursive: true });
+writeFileSync(join(root, 'build', 'libtorch.json'), JSON.stringify({
+  version: torch.version, libDir: torch.libDir, root: torch.root, source: torch.source, python: torch.python ?? null,
+  cuda: torch.cuda ?? null, cxx11Abi: torch.cxx11Abi,
+}, null, 2) + '\n');
+say('built build/Release/torchts.node');
