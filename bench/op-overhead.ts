@@ -1,0 +1,64 @@
+/**
+ * Per-op overhead of torchts against Python torch on the same libtorch: one `add` whose result is
+ * created and released each time, for 1 and 1000 elements, with and without autograd. Both sides
+ * run here, in this run, with the same thread count; the ratio is torchts / Python (< 1: faster).
+ *
+ *   npm run bench:op-overhead            # or: node dist/bench/op-overhead.js --iters 200000
+ *
+ * torchts is timed two ways: results released by dispose() outside any scope (each tensor is
+ * registered with the GC safety net), and inside torch.tidy (no registry; the scope releases them).
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { torch } from '../lib/index.js';
+import { buildInfo } from '../lib/native.js';
+
+const { values } = parseArgs({ options: { iters: { type: 'string', default: '200000' }, repeats: { type: 'string', default: '7' } } });
+const iters = Number(values.iters);
+const repeats = Number(values.repeats);
+const threads = torch.getNumThreads();
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(body: () => void): number {
+  const runs: number[] = [];
+  for (let r = 0; r <= repeats; r++) {
+    const t0 = process.hrtime.bigint();
+    body();
+    runs.push(Number(process.hrtime.bigint() - t0) / iters / 1000);
+  }
+  return median(runs.slice(1)); // the first run warms up
+}
+
+const rows: { case: string; dispose: number; tidy: number; python: number }[] = [];
+const python = buildInfo.libtorch?.python ?? process.env.TORCHTS_PYTHON;
+if (!python) throw new Error('bench/op-overhead needs the Python torch torchts was built against (or TORCHTS_PYTHON)');
+const script = fileURLToPath(new URL('../../bench/op-overhead.py', import.meta.url));
+const py = JSON.parse(execFileSync(python, [script, String(iters), String(repeats), String(threads)], { encoding: 'utf8' }));
+
+for (const numel of [1, 1000]) {
+  for (const grad of [false, true]) {
+    const a = torch.ones([numel], { requiresGrad: grad });
+    const b = torch.ones([numel]);
+    const dispose = time(() => {
+      for (let i = 0; i < iters; i++) a.add(b).dispose();
+    });
+    const tidy = time(() => {
+      // One scope per 1000 ops: what a training step's scope does.
+      for (let i = 0; i < iters; i += 1000) torch.tidy(() => { for (let j = 0; j < 1000; j++) a.add(b); });
+    });
+    rows.push({ case: `add, ${numel} element${numel > 1 ? 's' : ''}, ${grad ? 'with' : 'no'} autograd`, dispose, tidy, python: py[`${numel}:${grad ? 'True' : 'False'}`] });
+    a.dispose();
+    b.dispose();
+  }
+}
+
+console.log(`op overhead: median of ${repeats} runs of ${iters} ops, ${threads} threads, libtorch ${torch.version}\n`);
+const header = ['case', 'torchts dispose µs', 'torchts tidy µs', 'Python µs', 'ratio dispose', 'ratio tidy'];
+const table = rows.map((r) => [r.case, r.dispose.toFixed(3), r.tidy.toFixed(3), r.python.toFixed(3), (r.dispose / r.python).toFixed(2), (r.tidy / r.python).toFixed(2)]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+for (const row of [header, ...table]) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
