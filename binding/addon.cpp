@@ -3,6 +3,7 @@
 #include "common.h"
 
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/csrc/api/include/torch/version.h>
 #include <ATen/DeviceAccelerator.h>
@@ -131,8 +132,9 @@ at::Tensor& Args::t(size_t i) const {
   return slot->tensor;
 }
 
-at::Tensor Args::optT(size_t i) const {
-  return isNullish(i) ? at::Tensor() : t(i);
+std::optional<at::Tensor> Args::optT(size_t i) const {
+  if (isNullish(i)) return std::nullopt;
+  return t(i);
 }
 
 static Napi::Array arrayArg(const Args& a, size_t i, const char* expected) {
@@ -402,6 +404,7 @@ static const Def kLibrary[] = {
     DEF(initialSeed, return a.ret(static_cast<double>(at::detail::getDefaultCPUGenerator().current_seed()));),
     DEF(setGradEnabled, at::GradMode::set_enabled(a.b(0)); return a.none();),
     DEF(isGradEnabled, return a.ret(at::GradMode::is_enabled());),
+    DEF(isAutocastEnabled, return a.ret(at::autocast::is_autocast_enabled(c10::Device(a.str(0)).type()));),
 };
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -414,6 +417,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerOps(env, exports);
   registerNn(env, exports);
   registerAutograd(env, exports);
+  registerOptim(env, exports);
   return exports;
 }
 

@@ -13,7 +13,7 @@ static const Def kAutograd[] = {
             inputList = a.tensors(4);
             inputs = inputList;
           }
-          a.t(0).backward(a.optT(1), retain, a.b(3), inputs);
+          a.t(0).backward(a.optT(1).value_or(at::Tensor()), retain, a.b(3), inputs);
           return a.none();
         }),
     // (outputs[], inputs[], gradOutputs[]?, retainGraph?, createGraph, allowUnused) -> (handle|null)[]

@@ -63,7 +63,7 @@ class Args {
   Args(const Napi::CallbackInfo& info, const char* op) : info_(info), env(info.Env()), st(state(env)), op(op) {}
 
   at::Tensor& t(size_t i) const;
-  at::Tensor optT(size_t i) const;  // undefined tensor for null/undefined
+  std::optional<at::Tensor> optT(size_t i) const;  // nullopt for null/undefined
   std::vector<at::Tensor> tensors(size_t i) const;
   std::vector<std::optional<at::Tensor>> optTensors(size_t i) const;
   double f(size_t i) const;
@@ -157,5 +157,6 @@ void registerTensor(Napi::Env env, Napi::Object exports);
 void registerOps(Napi::Env env, Napi::Object exports);
 void registerNn(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
+void registerOptim(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchts

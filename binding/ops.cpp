@@ -3,6 +3,8 @@
 // its own function (`addScalar`): handles are numbers too, so one function could not tell them apart.
 #include "common.h"
 
+#include <ATen/ScalarOps.h>
+
 namespace torchts {
 
 // Unary ops with an in-place twin: NAME(t) and NAME_(t).
@@ -15,13 +17,22 @@ namespace torchts {
 
 // Binary ops: NAME(t, t), NAME_(t, t), NAMEScalar(t, s), NAMEScalar_(t, s).
 #define BINARY_OPS(X) \
-  X(mul) X(div) X(remainder) X(fmod) X(pow) X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(bitwise_and) X(bitwise_or) X(bitwise_xor) X(xlogy)
+  X(remainder) X(fmod) X(pow) X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(bitwise_and) X(bitwise_or) X(bitwise_xor) X(xlogy)
 
 #define DEF_BINARY(NAME)                                                    \
   DEF(NAME, return a.ret(a.t(0).NAME(a.t(1)));),                            \
   DEF(NAME##_, a.t(0).NAME##_(a.t(1)); return a.none();),                   \
   DEF_AS(NAME##Scalar, #NAME, return a.ret(a.t(0).NAME(a.s(1)));),          \
   DEF_AS(NAME##Scalar_, #NAME "_", a.t(0).NAME##_(a.s(1)); return a.none();),
+
+// mul and div take a number as Python does: wrapped in a 0-d "wrapped number" tensor and passed to
+// the Tensor overload, so autograd records the same function (MulBackward0, not MulBackward1).
+#define WRAPPED_SCALAR_OPS(X) X(mul) X(div)
+#define DEF_WRAPPED(NAME)                                                                 \
+  DEF(NAME, return a.ret(a.t(0).NAME(a.t(1)));),                                          \
+  DEF(NAME##_, a.t(0).NAME##_(a.t(1)); return a.none();),                                 \
+  DEF_AS(NAME##Scalar, #NAME, return a.ret(a.t(0).NAME(wrappedScalar(a.s(1))));),         \
+  DEF_AS(NAME##Scalar_, #NAME "_", a.t(0).NAME##_(wrappedScalar(a.s(1))); return a.none();),
 
 // Binary ops with tensors only, with an in-place twin.
 #define LOGICAL_OPS(X) X(logical_and) X(logical_or) X(logical_xor)
@@ -33,6 +44,13 @@ namespace torchts {
 
 namespace {
 
+// What Python's argument parser makes of a number passed where a Tensor is expected.
+at::Tensor wrappedScalar(const at::Scalar& s) {
+  at::Tensor t = c10::scalar_to_tensor(s);
+  t.unsafeGetTensorImpl()->set_wrapped_number(true);
+  return t;
+}
+
 // Reductions over optional dims: (t, dims?, keepdim, dtype?).
 at::OptionalIntArrayRef dimsArg(const std::optional<std::vector<int64_t>>& dims) {
   return dims ? at::OptionalIntArrayRef(*dims) : at::OptionalIntArrayRef();
@@ -43,6 +61,7 @@ at::OptionalIntArrayRef dimsArg(const std::optional<std::vector<int64_t>>& dims)
 static const Def kOps[] = {
     UNARY_OPS(DEF_UNARY)
     BINARY_OPS(DEF_BINARY)
+    WRAPPED_SCALAR_OPS(DEF_WRAPPED)
     TENSOR_BINARY_OPS(DEF_TENSOR_BINARY)
     LOGICAL_OPS(DEF_LOGICAL)
     DEF(isnan, return a.ret(a.t(0).isnan());),
@@ -90,8 +109,11 @@ static const Def kOps[] = {
     DEF(logSoftmax, return a.ret(at::log_softmax(a.t(0), a.i64(1), a.optDtype(2)));),
 
     // ---- reductions: (t, dims?, keepdim, ...)
-    DEF(sum, return a.ret(at::sum(a.t(0), dimsArg(a.optInts(1)), a.b(2), a.optDtype(3)));),
-    DEF(mean, return a.ret(at::mean(a.t(0), dimsArg(a.optInts(1)), a.b(2), a.optDtype(3)));),
+    // Without dims, the full-reduction overloads Python calls (SumBackward0, MeanBackward0).
+    DEF(sum, return a.isNullish(1) && !a.b(2) ? a.ret(at::sum(a.t(0), a.optDtype(3)))
+                                              : a.ret(at::sum(a.t(0), dimsArg(a.optInts(1)), a.b(2), a.optDtype(3)));),
+    DEF(mean, return a.isNullish(1) && !a.b(2) ? a.ret(at::mean(a.t(0), a.optDtype(3)))
+                                               : a.ret(at::mean(a.t(0), dimsArg(a.optInts(1)), a.b(2), a.optDtype(3)));),
     DEF(nansum, return a.ret(at::nansum(a.t(0), dimsArg(a.optInts(1)), a.b(2), a.optDtype(3)));),
     DEF(prod, {
           if (a.isNullish(1)) return a.ret(at::prod(a.t(0), a.optDtype(3)));
@@ -119,7 +141,8 @@ static const Def kOps[] = {
     DEF(cumprod, return a.ret(at::cumprod(a.t(0), a.i64(1), a.optDtype(2)));),
     DEF(countNonzero, return a.ret(at::count_nonzero(a.t(0), a.optI64(1)));),
     DEF(topk, return a.ret(at::topk(a.t(0), a.i64(1), a.i64(2), a.b(3), a.b(4)));),
-    DEF(sort, return a.ret(at::sort(a.t(0), a.b(3), a.i64(1), a.b(2)));),  // (t, dim, descending, stable)
+    // (t, dim, descending, stable): the stable overload only when asked, as Python's x.sort().
+    DEF(sort, return a.b(3) ? a.ret(at::sort(a.t(0), true, a.i64(1), a.b(2))) : a.ret(at::sort(a.t(0), a.i64(1), a.b(2)));),
     DEF(argsort, return a.ret(at::argsort(a.t(0), a.b(3), a.i64(1), a.b(2)));),
     DEF(allclose, return a.ret(at::allclose(a.t(0), a.t(1), a.f(2), a.f(3), a.b(4)));),
     DEF(equal, return a.ret(at::equal(a.t(0), a.t(1)));),
@@ -141,7 +164,9 @@ static const Def kOps[] = {
     DEF(permute, return a.ret(a.t(0).permute(a.ints(1)));),
     DEF(transpose, return a.ret(a.t(0).transpose(a.i64(1), a.i64(2)));),
     DEF(t, return a.ret(a.t(0).t());),
-    DEF(squeeze, return a.isNullish(1) ? a.ret(a.t(0).squeeze()) : a.ret(a.t(0).squeeze(a.ints(1)));),
+    // One dim as a number: squeeze.dim, as Python's x.squeeze(0); an array: squeeze.dims.
+    DEF(squeeze, return a.isNullish(1) ? a.ret(a.t(0).squeeze())
+                        : a.isNumber(1) ? a.ret(a.t(0).squeeze(a.i64(1))) : a.ret(a.t(0).squeeze(a.ints(1)));),
     DEF(unsqueeze, return a.ret(a.t(0).unsqueeze(a.i64(1)));),
     DEF(flatten, return a.ret(a.t(0).flatten(a.i64(1), a.i64(2)));),
     DEF(unflatten, return a.ret(a.t(0).unflatten(a.i64(1), a.ints(2)));),

@@ -163,10 +163,15 @@ static const Def kTensor[] = {
     DEF(isLeaf, return a.ret(a.t(0).is_leaf());),
     DEF(gradFn, {
           const auto& fn = a.t(0).grad_fn();
-          return fn ? a.ret(fn->name()) : a.env.Null();
+          if (!fn) return a.env.Null();
+          // Python shows the class name without its C++ namespace (torch::autograd::CopySlices -> CopySlices).
+          std::string name = fn->name();
+          size_t colon = name.rfind("::");
+          return a.ret(colon == std::string::npos ? name : name.substr(colon + 2));
         }),
     DEF(grad, return a.ret(a.t(0).grad());),
-    DEF(setGrad, a.t(0).mutable_grad() = a.optT(1); return a.none();),
+    DEF(hasGrad, return a.ret(a.t(0).grad().defined());),
+    DEF(setGrad, a.t(0).mutable_grad() = a.optT(1).value_or(at::Tensor()); return a.none();),
     DEF(retainGrad, a.t(0).retain_grad(); return a.none();),
     DEF(version, return a.ret(static_cast<double>(a.t(0)._version()));),
     DEF(sameStorage, return a.ret(a.t(0).is_alias_of(a.t(1)));),
@@ -181,6 +186,8 @@ static const Def kTensor[] = {
     DEF(detach_, a.t(0).detach_(); return a.none();),
     DEF(contiguous, return a.ret(a.t(0).contiguous());),
     DEF(alias, return a.ret(a.t(0));),  // a second handle on the same tensor
+    // Python's `param.data = src`: same tensor object for autograd and for every handle on it, new data.
+    DEF(setData, a.t(0).set_data(a.t(1)); return a.none();),
 
     // ---- read-back
     DEF(item, return item(a);),

@@ -6,8 +6,6 @@
  * ```
  * @module torchts
  */
-import * as functional from './nn/functional.js';
-
 export { torch } from './torch.js';
 export { TorchError, type TorchErrorCode } from './errors.js';
 export { Tensor, type Scalar, type Dims, type NestedArray, type ToOptions } from './tensor/tensor.js';
@@ -19,5 +17,7 @@ export type { MemoryInfo } from './memory.js';
 export type { Info } from './info.js';
 export type { GradOptions } from './autograd.js';
 
-/** Neural-network building blocks. `nn.functional` mirrors `torch.nn.functional`. */
-export const nn = { functional };
+/** Neural-network building blocks, as `torch.nn`: modules, layers, losses, `functional`, `init`, `utils`. */
+export * as nn from './nn/index.js';
+/** Optimizers, as `torch.optim`. */
+export * as optim from './optim/index.js';

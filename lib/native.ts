@@ -49,6 +49,7 @@ export interface Native {
   manualSeed(seed: number): void;
   initialSeed(): number;
   setGradEnabled(on: boolean): void;
+  isAutocastEnabled(deviceType: 'cpu' | 'cuda'): boolean;
   isGradEnabled(): boolean;
   // tensor.cpp
   fromData(data: ArrayBufferView, shape: number[], dtype: OptDtype, device: OptDevice, requiresGrad?: boolean): H;
@@ -85,6 +86,7 @@ export interface Native {
   isLeaf(t: H): boolean;
   gradFn(t: H): string | null;
   grad(t: H): H | null;
+  hasGrad(t: H): boolean;
   setGrad(t: H, grad: OptH): void;
   retainGrad(t: H): void;
   version(t: H): number;
@@ -95,11 +97,21 @@ export interface Native {
   detach_(t: H): void;
   contiguous(t: H): H;
   alias(t: H): H;
+  setData(t: H, src: H): void;
   item(t: H): number | boolean;
   data(t: H): Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
   // autograd.cpp
   backward(t: H, gradient: OptH, retainGraph: boolean | null | undefined, createGraph: boolean, inputs: H[] | null): void;
   autogradGrad(outputs: H[], inputs: H[], gradOutputs: (H | null)[] | null, retainGraph: boolean | null | undefined, createGraph: boolean, allowUnused: boolean): (H | null)[];
+  // optim.cpp
+  sgdStep(params: H[], momentumBuffers: H[], lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean,
+    maximize: boolean, isFirstStep: boolean, gradScale: OptH, foundInf: OptH): void;
+  adamStep(params: H[], expAvgs: H[], expAvgSqs: H[], maxExpAvgSqs: H[], steps: H[], lr: number, beta1: number, beta2: number,
+    weightDecay: number, eps: number, amsgrad: boolean, maximize: boolean, decoupledWeightDecay: boolean, gradScale: OptH, foundInf: OptH): void;
+  rmspropStep(params: H[], squareAvgs: H[], gradAvgs: H[], momentumBuffers: H[], steps: H[], lr: number, alpha: number, eps: number,
+    weightDecay: number, momentum: number, centered: boolean, maximize: boolean): void;
+  clipGradNorm(params: H[], maxNorm: number, normType: number, errorIfNonfinite: boolean): H;
+  clipGradValue(params: H[], clipValue: number): void;
   // ops.cpp and nn.cpp: many functions with regular shapes, typed by name below.
   [op: string]: unknown;
 }

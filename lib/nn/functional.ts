@@ -4,6 +4,8 @@
  */
 import { invalidArg, isInt, outOfRange } from '../errors.js';
 import type { Handle } from '../native.js';
+import { isAutocastEnabled } from '../amp/state.js';
+import { tidy } from '../tensor/scope.js';
 import { type Tensor, h, op, optH, wrap, wrapAll } from '../tensor/tensor.js';
 
 /** An int, or one int per spatial dimension. */
@@ -231,7 +233,14 @@ export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | nu
 
 /** Looks up rows of `weight` by integer `input`; `paddingIdx` rows get no gradient. */
 export function embedding(input: Tensor, weight: Tensor, paddingIdx: number | null = null): Tensor {
-  return wrap(op.embedding(t(weight, 'embedding', 'weight'), t(input, 'embedding'), paddingIdx ?? -1, false) as Handle);
+  const w = t(weight, 'embedding', 'weight');
+  let pad = -1; // ATen's "no padding row"
+  if (paddingIdx !== null) {
+    const rows = weight.shape[0];
+    if (!isInt(paddingIdx) || paddingIdx >= rows || paddingIdx < -rows) outOfRange('embedding', 'paddingIdx', `an integer in [${-rows}, ${rows - 1}]`, paddingIdx);
+    pad = paddingIdx < 0 ? rows + paddingIdx : paddingIdx;
+  }
+  return wrap(op.embedding(w, t(input, 'embedding'), pad, false) as Handle);
 }
 
 /** One-hot encoding of int64 class indices. */
@@ -253,59 +262,162 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): T
 
 // ---- losses ------------------------------------------------------------------------------------------
 
+function shapeStr(t: Tensor): string {
+  return `[${t.shape.join(', ')}]`;
+}
+
+/**
+ * The checks every loss makes before libtorch sees its inputs, so that a mismatch reads as a fix, not
+ * as a kernel's complaint: devices must match; for elementwise losses shapes and floating dtypes must
+ * match too (PyTorch would broadcast a [N, 1] input against a [N] target with only a warning).
+ */
+function checkPair(opName: string, input: Tensor, target: Tensor, o: { sameShape: boolean; sameDtype: boolean }): void {
+  h(input, opName, 'input');
+  h(target, opName, 'target');
+  const [di, dt] = [input.device, target.device];
+  if (di !== dt) {
+    throw new TypeError(`${opName}(): input is on ${di}, target is on ${dt}: move the target with target.to('${di}')`);
+  }
+  if (o.sameShape) {
+    const [a, b] = [input.shape, target.shape];
+    if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+      throw new TypeError(`${opName}(): input has shape ${shapeStr(input)} but target has shape ${shapeStr(target)}; they must be equal ` +
+        `(broadcasting them is almost always a bug). Reshape one, e.g. target.view([${a.join(', ')}])` +
+        (input.numel() === target.numel() ? '' : ', or check the model output'));
+    }
+  }
+  if (o.sameDtype && !isAutocastEnabled(di)) {
+    const [ti, tt] = [input.dtype, target.dtype];
+    if (ti !== tt) {
+      const cast = { float16: 'half()', float32: 'float()', float64: 'double()', bfloat16: 'bfloat16()' }[ti as string] ?? `to('${ti}')`;
+      throw new TypeError(`${opName}(): input is ${ti}, target is ${tt}: compute the loss under autocast, or cast the target with target.${cast} ` +
+        '(or the input with input.float() to compute the loss in float32)');
+    }
+  }
+}
+
+function elementwise(opName: string, input: Tensor, target: Tensor): void {
+  checkPair(opName, input, target, { sameShape: true, sameDtype: true });
+}
+
+// Class-index targets must be int64; probability targets must have the input's shape.
+function checkClassTarget(opName: string, input: Tensor, target: Tensor, allowProbabilities: boolean): void {
+  checkPair(opName, input, target, { sameShape: false, sameDtype: false });
+  const tt = target.dtype;
+  if (tt === 'int64') return;
+  const floating = tt === 'float32' || tt === 'float64' || tt === 'float16' || tt === 'bfloat16';
+  if (allowProbabilities && floating) {
+    const [a, b] = [input.shape, target.shape];
+    if (a.length === b.length && a.every((d, i) => d === b[i])) return;
+    throw new TypeError(`${opName}(): a floating-point target holds class probabilities and must have the input's shape ${shapeStr(input)}, ` +
+      `but it has ${shapeStr(target)}. For class indices, pass an int64 target: target.long()`);
+  }
+  throw new TypeError(`${opName}(): target holds class indices as ${tt}; they must be int64: use target.long()`);
+}
+
+/** Mean squared error. Input and target must have the same shape and dtype. */
 export function mseLoss(input: Tensor, target: Tensor, o: { reduction?: Reduction } = {}): Tensor {
-  return wrap(op.mseLoss(t(input, 'mseLoss'), t(target, 'mseLoss', 'target'), reduction('mseLoss', o.reduction ?? 'mean')) as Handle);
+  elementwise('mseLoss', input, target);
+  return wrap(op.mseLoss(input._h, target._h, reduction('mseLoss', o.reduction ?? 'mean')) as Handle);
 }
 
+/** Mean absolute error. */
 export function l1Loss(input: Tensor, target: Tensor, o: { reduction?: Reduction } = {}): Tensor {
-  return wrap(op.l1Loss(t(input, 'l1Loss'), t(target, 'l1Loss', 'target'), reduction('l1Loss', o.reduction ?? 'mean')) as Handle);
+  elementwise('l1Loss', input, target);
+  return wrap(op.l1Loss(input._h, target._h, reduction('l1Loss', o.reduction ?? 'mean')) as Handle);
 }
 
+/** Smooth L1: quadratic below `beta`, linear above. */
 export function smoothL1Loss(input: Tensor, target: Tensor, o: { reduction?: Reduction; beta?: number } = {}): Tensor {
-  return wrap(op.smoothL1Loss(t(input, 'smoothL1Loss'), t(target, 'smoothL1Loss', 'target'), reduction('smoothL1Loss', o.reduction ?? 'mean'), o.beta ?? 1) as Handle);
+  elementwise('smoothL1Loss', input, target);
+  return wrap(op.smoothL1Loss(input._h, target._h, reduction('smoothL1Loss', o.reduction ?? 'mean'), o.beta ?? 1) as Handle);
 }
 
+/** Huber loss: quadratic below `delta`, linear above (smooth L1 scaled by `delta`). */
 export function huberLoss(input: Tensor, target: Tensor, o: { reduction?: Reduction; delta?: number } = {}): Tensor {
-  return wrap(op.huberLoss(t(input, 'huberLoss'), t(target, 'huberLoss', 'target'), reduction('huberLoss', o.reduction ?? 'mean'), o.delta ?? 1) as Handle);
+  elementwise('huberLoss', input, target);
+  return wrap(op.huberLoss(input._h, target._h, reduction('huberLoss', o.reduction ?? 'mean'), o.delta ?? 1) as Handle);
 }
 
 /** Options of {@link crossEntropy}. */
-export interface CrossEntropyOptions { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction; labelSmoothing?: number }
+export interface CrossEntropyOptions {
+  /** Per-class weights, for imbalanced classes. */
+  weight?: Tensor | null;
+  /** Target value that is ignored (class-index targets only). Default -100. */
+  ignoreIndex?: number;
+  reduction?: Reduction;
+  /** Mixes the target with the uniform distribution by this amount. Default 0. */
+  labelSmoothing?: number;
+}
 
-/** Cross entropy of logits `[N, C, ...]` against class indices `[N, ...]` or class probabilities `[N, C, ...]`. */
+/**
+ * Cross entropy of logits `[N, C, ...]` against int64 class indices `[N, ...]` or class
+ * probabilities `[N, C, ...]`.
+ */
 export function crossEntropy(input: Tensor, target: Tensor, o: CrossEntropyOptions = {}): Tensor {
   const n = 'crossEntropy';
-  return wrap(op.crossEntropy(t(input, n), t(target, n, 'target'), optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'),
-    o.ignoreIndex ?? -100, o.labelSmoothing ?? 0) as Handle);
+  checkClassTarget(n, input, target, true);
+  const ls = o.labelSmoothing ?? 0;
+  if (typeof ls !== 'number' || !(ls >= 0 && ls <= 1)) outOfRange(n, 'labelSmoothing', 'a number in [0, 1]', ls);
+  return wrap(op.crossEntropy(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'),
+    o.ignoreIndex ?? -100, ls) as Handle);
 }
 
-/** Negative log-likelihood of log-probabilities `[N, C, ...]` against class indices. */
+/** Negative log-likelihood of log-probabilities `[N, C, ...]` against int64 class indices. */
 export function nllLoss(input: Tensor, target: Tensor, o: { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction } = {}): Tensor {
   const n = 'nllLoss';
-  return wrap(op.nllLoss(t(input, n), t(target, n, 'target'), optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'), o.ignoreIndex ?? -100) as Handle);
+  checkClassTarget(n, input, target, false);
+  return wrap(op.nllLoss(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'), o.ignoreIndex ?? -100) as Handle);
 }
 
+/** Binary cross entropy of probabilities in [0, 1]. Prefer {@link binaryCrossEntropyWithLogits}: it is stable and autocast-safe. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, o: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
   const n = 'binaryCrossEntropy';
-  return wrap(op.binaryCrossEntropy(t(input, n), t(target, n, 'target'), optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean')) as Handle);
+  elementwise(n, input, target);
+  return wrap(op.binaryCrossEntropy(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean')) as Handle);
 }
 
+/** Binary cross entropy on logits; `posWeight` weighs positives per class (for imbalance). */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor,
   o: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
   const n = 'binaryCrossEntropyWithLogits';
-  return wrap(op.binaryCrossEntropyWithLogits(t(input, n), t(target, n, 'target'), optH(o.weight, n, 'weight'), optH(o.posWeight, n, 'posWeight'),
+  elementwise(n, input, target);
+  return wrap(op.binaryCrossEntropyWithLogits(input._h, target._h, optH(o.weight, n, 'weight'), optH(o.posWeight, n, 'posWeight'),
     reduction(n, o.reduction ?? 'mean')) as Handle);
 }
 
-/** KL divergence; `input` holds log-probabilities. `'batchmean'` divides the sum by the batch size. */
+/** KL divergence; `input` holds log-probabilities. `'batchmean'` divides the sum by the batch size (the mathematically right mean). */
 export function klDiv(input: Tensor, target: Tensor, o: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
   const n = 'klDiv';
+  elementwise(n, input, target);
   const r = o.reduction ?? 'mean';
   if (r === 'batchmean') {
-    const sum = wrap(op.klDiv(t(input, n), t(target, n, 'target'), 'sum', o.logTarget ?? false) as Handle);
-    const out = input.ndim > 0 ? sum.div(input.shape[0]) : sum.clone();
+    const sum = wrap(op.klDiv(input._h, target._h, 'sum', o.logTarget ?? false) as Handle);
+    if (input.ndim === 0) return sum;
+    const out = sum.div(input.shape[0]);
     sum.dispose();
     return out;
   }
-  return wrap(op.klDiv(t(input, n), t(target, n, 'target'), reduction(n, r), o.logTarget ?? false) as Handle);
+  return wrap(op.klDiv(input._h, target._h, reduction(n, r), o.logTarget ?? false) as Handle);
+}
+
+/**
+ * Focal loss on logits (Lin et al., torchvision's `sigmoid_focal_loss`): binary cross entropy
+ * scaled by `(1 - p_t)^gamma`, so easy examples count less; `alpha` weighs positives (negative:
+ * off). For class imbalance. The default reduction is `'none'`, as torchvision's.
+ */
+export function sigmoidFocalLoss(input: Tensor, target: Tensor, o: { alpha?: number; gamma?: number; reduction?: Reduction } = {}): Tensor {
+  const n = 'sigmoidFocalLoss';
+  elementwise(n, input, target);
+  const alpha = o.alpha ?? 0.25;
+  const gamma = o.gamma ?? 2;
+  const r = reduction(n, o.reduction ?? 'none');
+  return tidy(() => {
+    const p = input.sigmoid();
+    const ce = binaryCrossEntropyWithLogits(input, target, { reduction: 'none' });
+    const pt = p.mul(target).add(p.rsub(1).mul(target.rsub(1)));
+    let loss = ce.mul(pt.rsub(1).pow(gamma));
+    if (alpha >= 0) loss = target.mul(alpha).add(target.rsub(1).mul(1 - alpha)).mul(loss);
+    return r === 'mean' ? loss.mean() : r === 'sum' ? loss.sum() : loss;
+  });
 }

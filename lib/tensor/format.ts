@@ -12,18 +12,34 @@ const LINEWIDTH = 80;
 
 type Values = ArrayLike<number | bigint>;
 
-/** Python's `'{:.4f}'`/`'{:.4e}'`/`'{:.0f}'` for a double, including nan/inf and -0. */
+// Python rounds an exact decimal tie to even ('{:.4f}'.format(1.03125) is '1.0312'); JS's toFixed and
+// toExponential round it away from zero. A double can be an exact tie at `digits` only if it is exact
+// at `digits + 1` with a final 5, so that is the one case corrected here.
+function halfEven(rounded: string, exact: string): string {
+  const [mantissa, exp] = exact.split('e');
+  if (!mantissa.endsWith('5')) return rounded;
+  let truncated = mantissa.slice(0, -1);
+  if (truncated.endsWith('.')) truncated = truncated.slice(0, -1);
+  if (Number(truncated[truncated.length - 1]) % 2 === 1) return rounded; // rounding up gave the even digit
+  return exp === undefined ? truncated : `${truncated}e${exp}`;
+}
+
+/** Python's `'{:.4f}'`/`'{:.0f}'` for a double, including nan/inf, -0 and ties to even. */
 function fixed(v: number, digits: number): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  const s = v.toFixed(digits);
-  return Object.is(v, -0) || (v < 0 && !s.startsWith('-')) ? `-${s}` : s;
+  const exact = v.toFixed(digits + 1);
+  let s = Number(exact) === v ? halfEven(v.toFixed(digits), exact) : v.toFixed(digits);
+  if (Object.is(v, -0) || (v < 0 && !s.startsWith('-'))) s = `-${s}`;
+  return s;
 }
 
+/** Python's `'{:.4e}'`: ties to even, and a two-digit exponent (JS writes e+5, Python e+05). */
 function exponential(v: number, digits: number): string {
   if (!Number.isFinite(v)) return fixed(v, digits);
-  // JS writes e+5; Python writes e+05.
-  return v.toExponential(digits).replace(/e([+-])(\d)$/, 'e$10$2');
+  const exact = v.toExponential(digits + 1);
+  const s = Number(exact) === v ? halfEven(v.toExponential(digits), exact) : v.toExponential(digits);
+  return s.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 class Formatter {
@@ -158,9 +174,10 @@ export function formatTensor(t: Tensor): string {
     const f = new Formatter(seen, floating, dtype === 'bool');
     body = tensorStr(vals, view, indent, summarize, f);
   }
-  if (dtype !== 'float32' && dtype !== 'int64' && dtype !== 'bool') suffixes.push(`dtype=torch.${dtype}`);
+  // An empty tensor shows every dtype but float32: there are no values to tell int64 or bool by.
+  if (dtype !== 'float32' && (numel === 0 || (dtype !== 'int64' && dtype !== 'bool'))) suffixes.push(`dtype=torch.${dtype}`);
   const gradFn = t.gradFn;
   if (gradFn !== null) suffixes.push(`grad_fn=<${gradFn}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
-  return prefix + addSuffixes(body, suffixes, indent);
+  return addSuffixes(prefix + body, suffixes, indent);
 }

@@ -84,6 +84,11 @@ export function wrapAll(handles: Handle[]): Tensor[] {
   return handles.map(wrap);
 }
 
+// 'cuda' names the current device, which is cuda:0 unless changed.
+function sameDevice(wanted: string, actual: string): boolean {
+  return wanted === actual || (wanted === 'cuda' && actual === 'cuda:0');
+}
+
 function dimsArg(dim: Dims | undefined | null, opName: string): number[] | null {
   if (dim === undefined || dim === null) return null;
   if (isInt(dim)) return [dim];
@@ -132,8 +137,6 @@ export interface ToOptions {
 export class Tensor {
   /** @internal The addon's handle; -1 once disposed. */
   _h: Handle;
-  /** @internal */
-  _registered = false;
   /** @internal */
   _kept = false;
 
@@ -277,7 +280,7 @@ export class Tensor {
 
   /**
    * Returns the tensor on another device and/or with another dtype. Returns `this` itself when
-   * nothing changes and `copy` is not set, as PyTorch does.
+   * nothing changes and `copy` is not set, as PyTorch does (so disposing the result disposes `this`).
    */
   to(target: DType | Device | ToOptions): Tensor {
     let opts: ToOptions;
@@ -287,10 +290,11 @@ export class Tensor {
     const dtype = dtypeCode('to', opts.dtype);
     const device = deviceArg('to', opts.device);
     const copy = opts.copy ?? false;
-    const out = native.to(this._h, dtype, device, copy);
-    if (out === this._h) return this;
-    const t = wrap(out);
-    return t;
+    if (typeof copy !== 'boolean') invalidArg('to', 'copy', 'a boolean', copy);
+    if (!copy && (dtype === null || dtype === native.dtype(this._h)) && (device === null || sameDevice(device, native.device(this._h)))) {
+      return this;
+    }
+    return wrap(native.to(this._h, dtype, device, copy));
   }
 
   /** Same as `to('float16')`. */
@@ -639,7 +643,7 @@ export class Tensor {
   }
 
   /** Removes dimensions of size 1 (only `dim` when given). */
-  squeeze(dim?: Dims): Tensor { return wrap(op.squeeze(this._h, dimsArg(dim, 'squeeze')) as Handle); }
+  squeeze(dim?: Dims): Tensor { return wrap(op.squeeze(this._h, isInt(dim) ? dim : dimsArg(dim, 'squeeze')) as Handle); }
   unsqueeze(dim: number): Tensor { return wrap(op.unsqueeze(this._h, intArg(dim, 'unsqueeze', 'dim')) as Handle); }
 
   flatten(startDim = 0, endDim = -1): Tensor {
@@ -686,6 +690,11 @@ export class Tensor {
   unbind(dim = 0): Tensor[] { return wrapAll(op.unbind(this._h, intArg(dim, 'unbind', 'dim')) as Handle[]); }
 
   broadcastTo(shape: number[]): Tensor { return wrap(op.broadcastTo(this._h, shapeArg(shape, 'broadcastTo')) as Handle); }
+
+  /** `beta · this + alpha · (batch1 @ batch2)`, batched. */
+  baddbmm(batch1: Tensor, batch2: Tensor, beta: Scalar = 1, alpha: Scalar = 1): Tensor {
+    return wrap(op.baddbmm(this._h, h(batch1, 'baddbmm', 'batch1'), h(batch2, 'baddbmm', 'batch2'), beta, alpha) as Handle);
+  }
 
   tril(diagonal = 0): Tensor { return wrap(op.tril(this._h, diagonal) as Handle); }
   triu(diagonal = 0): Tensor { return wrap(op.triu(this._h, diagonal) as Handle); }

@@ -1,0 +1,81 @@
+/**
+ * Activation layers: ReLU, GELU, SiLU, LeakyReLU, ELU, Sigmoid, Tanh, Softmax, LogSoftmax, Mish.
+ * @module
+ */
+import { invalidArg, isInt } from '../../errors.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Module } from '../module.js';
+
+/** `max(0, x)`. */
+export class ReLU extends Module {
+  forward(input: Tensor): Tensor { return input.relu(); }
+}
+
+/** Gaussian error linear unit; `approximate: 'tanh'` for the tanh approximation. */
+export class GELU extends Module {
+  constructor(readonly approximate: 'none' | 'tanh' = 'none') {
+    super();
+    if (approximate !== 'none' && approximate !== 'tanh') invalidArg('GELU', 'approximate', "'none' or 'tanh'", approximate);
+  }
+
+  forward(input: Tensor): Tensor { return input.gelu(this.approximate); }
+  override extraRepr(): string { return `approximate='${this.approximate}'`; }
+}
+
+/** `x · sigmoid(x)` (swish). */
+export class SiLU extends Module {
+  forward(input: Tensor): Tensor { return input.silu(); }
+}
+
+/** `x · tanh(softplus(x))`. */
+export class Mish extends Module {
+  forward(input: Tensor): Tensor { return input.mish(); }
+}
+
+/** `x` for x ≥ 0, `negativeSlope · x` otherwise. */
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+    if (typeof negativeSlope !== 'number') invalidArg('LeakyReLU', 'negativeSlope', 'a number', negativeSlope);
+  }
+
+  forward(input: Tensor): Tensor { return input.leakyRelu(this.negativeSlope); }
+  override extraRepr(): string { return `negative_slope=${this.negativeSlope}`; }
+}
+
+/** Exponential linear unit. */
+export class ELU extends Module {
+  constructor(readonly alpha = 1.0) { super(); }
+  forward(input: Tensor): Tensor { return input.elu(this.alpha); }
+}
+
+/** Logistic sigmoid. */
+export class Sigmoid extends Module {
+  forward(input: Tensor): Tensor { return input.sigmoid(); }
+}
+
+/** Hyperbolic tangent. */
+export class Tanh extends Module {
+  forward(input: Tensor): Tensor { return input.tanh(); }
+}
+
+function dimArg(op: string, dim: unknown): number {
+  if (!isInt(dim)) invalidArg(op, 'dim', 'an integer (PyTorch\'s implicit dim is deprecated)', dim);
+  return dim as number;
+}
+
+/** Softmax along `dim`. */
+export class Softmax extends Module {
+  readonly dim: number;
+  constructor(dim: number) { super(); this.dim = dimArg('Softmax', dim); }
+  forward(input: Tensor): Tensor { return input.softmax(this.dim); }
+  override extraRepr(): string { return `dim=${this.dim}`; }
+}
+
+/** Log-softmax along `dim`. */
+export class LogSoftmax extends Module {
+  readonly dim: number;
+  constructor(dim: number) { super(); this.dim = dimArg('LogSoftmax', dim); }
+  forward(input: Tensor): Tensor { return input.logSoftmax(this.dim); }
+  override extraRepr(): string { return `dim=${this.dim}`; }
+}

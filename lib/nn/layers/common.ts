@@ -1,0 +1,33 @@
+/**
+ * What layers share: factory options and small argument checks.
+ * @module
+ */
+import { invalidArg, isInt } from '../../errors.js';
+import { zeros, ones } from '../../tensor/create.js';
+import type { Device } from '../../tensor/device.js';
+import type { DType } from '../../tensor/dtype.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Parameter } from '../parameter.js';
+
+/** Where a layer's parameters are created (PyTorch's `factory_kwargs`). */
+export interface FactoryOptions {
+  dtype?: DType;
+  device?: Device;
+}
+
+export function positiveInt(op: string, name: string, v: unknown): number {
+  if (!isInt(v) || v < 1) invalidArg(op, name, 'a positive integer', v);
+  return v as number;
+}
+
+/** A parameter of ones or zeros. */
+export function constantParameter(shape: number[], value: 0 | 1, f: FactoryOptions): Parameter {
+  const t: Tensor = value === 1 ? ones(shape, f) : zeros(shape, f);
+  const p = new Parameter(t);
+  t.dispose();
+  return p;
+}
+
+export function factory(o: FactoryOptions): FactoryOptions {
+  return { dtype: o.dtype, device: o.device };
+}

@@ -1,0 +1,137 @@
+/**
+ * Sequential, ModuleList, ModuleDict.
+ * @module
+ */
+import { invalidArg } from '../../errors.js';
+import { Module } from '../module.js';
+
+function checkModule(op: string, name: string, m: unknown): Module {
+  if (!(m instanceof Module)) invalidArg(op, name, 'an nn.Module', m);
+  return m as Module;
+}
+
+/**
+ * Runs modules in order, each on the previous one's output. Submodules are named `0`, `1`, ...
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 10));
+ * ```
+ */
+export class Sequential extends Module {
+  readonly #items: Module[];
+
+  constructor(...modules: Module[]) {
+    super();
+    this.#items = modules.map((m, i) => checkModule('Sequential', `module ${i}`, m));
+  }
+
+  override *namedChildren(): Generator<[string, Module]> {
+    for (let i = 0; i < this.#items.length; i++) yield [String(i), this.#items[i]];
+  }
+
+  /** The module at `index` (negative counts from the end). */
+  at(index: number): Module {
+    const m = this.#items.at(index);
+    if (!m) throw new RangeError(`Sequential.at(): index ${index} is out of range for ${this.#items.length} modules`);
+    return m;
+  }
+
+  get length(): number {
+    return this.#items.length;
+  }
+
+  /** Appends a module. */
+  append(module: Module): this {
+    this.#items.push(checkModule('Sequential.append', 'module', module));
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return this.#items[Symbol.iterator]();
+  }
+
+  forward(input: unknown): unknown {
+    let x = input;
+    for (const m of this.#items) x = m.forward(x);
+    return x;
+  }
+}
+
+/** A list of modules whose parameters are registered (named `0`, `1`, ...). Has no forward of its own. */
+export class ModuleList extends Module {
+  readonly #items: Module[];
+
+  constructor(modules: Module[] = []) {
+    super();
+    if (!Array.isArray(modules)) invalidArg('ModuleList', 'modules', 'an array of modules', modules);
+    this.#items = modules.map((m, i) => checkModule('ModuleList', `modules[${i}]`, m));
+  }
+
+  override *namedChildren(): Generator<[string, Module]> {
+    for (let i = 0; i < this.#items.length; i++) yield [String(i), this.#items[i]];
+  }
+
+  at(index: number): Module {
+    const m = this.#items.at(index);
+    if (!m) throw new RangeError(`ModuleList.at(): index ${index} is out of range for ${this.#items.length} modules`);
+    return m;
+  }
+
+  get length(): number {
+    return this.#items.length;
+  }
+
+  append(module: Module): this {
+    this.#items.push(checkModule('ModuleList.append', 'module', module));
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return this.#items[Symbol.iterator]();
+  }
+
+  forward(): never {
+    throw new TypeError('ModuleList has no forward(): iterate over it and call each module');
+  }
+}
+
+/** Modules by name, registered in insertion order. Has no forward of its own. */
+export class ModuleDict extends Module {
+  readonly #items = new Map<string, Module>();
+
+  constructor(modules: Record<string, Module> = {}) {
+    super();
+    for (const [k, m] of Object.entries(modules)) this.set(k, m);
+  }
+
+  override *namedChildren(): Generator<[string, Module]> {
+    yield* this.#items.entries();
+  }
+
+  get(key: string): Module | undefined {
+    return this.#items.get(key);
+  }
+
+  set(key: string, module: Module): this {
+    if (typeof key !== 'string' || key === '' || key.includes('.')) invalidArg('ModuleDict.set', 'key', 'a non-empty name without dots', key);
+    this.#items.set(key, checkModule('ModuleDict.set', 'module', module));
+    return this;
+  }
+
+  has(key: string): boolean {
+    return this.#items.has(key);
+  }
+
+  keys(): string[] {
+    return [...this.#items.keys()];
+  }
+
+  get size(): number {
+    return this.#items.size;
+  }
+
+  forward(): never {
+    throw new TypeError('ModuleDict has no forward(): call the module you need, e.g. dict.get(name)!.forward(x)');
+  }
+}

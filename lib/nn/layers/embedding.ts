@@ -1,0 +1,49 @@
+/**
+ * Embedding: a lookup table of vectors.
+ * @module
+ */
+import { noGrad } from '../../autograd.js';
+import { checkOptions, invalidArg, isInt } from '../../errors.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import * as F from '../functional.js';
+import { normal_ } from '../init.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { type FactoryOptions, factory, positiveInt } from './common.js';
+
+/** Maps integer indices to learned vectors, initialised N(0, 1) as in PyTorch. */
+export class Embedding extends Module {
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+  readonly paddingIdx: number | null;
+  weight: Parameter;
+
+  constructor(numEmbeddings: number, embeddingDim: number, options: FactoryOptions & { paddingIdx?: number } = {}) {
+    super();
+    checkOptions('Embedding', options, ['paddingIdx', 'dtype', 'device']);
+    this.numEmbeddings = positiveInt('Embedding', 'numEmbeddings', numEmbeddings);
+    this.embeddingDim = positiveInt('Embedding', 'embeddingDim', embeddingDim);
+    let pad = options.paddingIdx ?? null;
+    if (pad !== null) {
+      if (!isInt(pad) || pad >= numEmbeddings || pad < -numEmbeddings) invalidArg('Embedding', 'paddingIdx', `an integer in [${-numEmbeddings}, ${numEmbeddings - 1}]`, pad);
+      if (pad < 0) pad += numEmbeddings;
+    }
+    this.paddingIdx = pad;
+    this.weight = Parameter.empty([numEmbeddings, embeddingDim], factory(options));
+    this.resetParameters();
+  }
+
+  /** N(0, 1), with the padding row zeroed. */
+  resetParameters(): void {
+    normal_(this.weight);
+    if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).fill_(0).dispose());
+  }
+
+  forward(input: Tensor): Tensor {
+    return F.embedding(input, this.weight, this.paddingIdx);
+  }
+
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}${this.paddingIdx !== null ? `, padding_idx=${this.paddingIdx}` : ''}`;
+  }
+}

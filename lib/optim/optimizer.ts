@@ -1,0 +1,181 @@
+/**
+ * The optimizer base: parameter groups, per-parameter state, zeroGrad and state dicts. Subclasses
+ * implement `step()` as one native call per group.
+ * @module
+ */
+import { TorchError, checkOptions, describe } from '../errors.js';
+import { native } from '../native.js';
+import { persist } from '../tensor/scope.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { ParamGroupOptions, SchedulableOptimizer } from './types.js';
+
+/** A parameter group: its tensors and its options (each defaulting to the optimizer's). */
+export type ParamGroup<O> = O & ParamGroupOptions & { params: Tensor[] };
+
+/** What an optimizer takes: a list of parameters, or groups with their own options. */
+export type Params<O> = Tensor[] | (Partial<O> & { params: Tensor[] })[];
+
+/** Per-parameter state: tensors (moments, buffers, the step count). */
+export type ParamState = Record<string, Tensor>;
+
+/** A serialisable optimizer state (PyTorch's layout: parameters by index). */
+export interface OptimizerStateDict {
+  state: Record<number, ParamState>;
+  paramGroups: (Record<string, unknown> & { params: number[] })[];
+}
+
+/** PyTorch's option checks word their errors this way ("Invalid learning rate: -1"). */
+export function checkNonNegative(value: unknown, what: string): void {
+  if (typeof value !== 'number' || !(value >= 0)) throw new RangeError(`Invalid ${what}: ${String(value)}`);
+}
+
+/**
+ * Base class of optimizers. `paramGroups[i].lr` (and every other option) is readable and settable,
+ * which is what LR schedulers do.
+ */
+export abstract class Optimizer<O extends object> implements SchedulableOptimizer {
+  readonly paramGroups: ParamGroup<O>[] = [];
+  /** Per-parameter state, created at the parameter's first step. */
+  readonly state = new Map<Tensor, ParamState>();
+  /** Calls of `step()`, counting calls a GradScaler skipped (see SchedulableOptimizer). */
+  stepAttempts = 0;
+  readonly #name: string;
+  readonly #defaults: O;
+
+  protected constructor(name: string, params: Params<O>, defaults: O) {
+    this.#name = name;
+    this.#defaults = defaults;
+    if (!Array.isArray(params) && !(params && typeof (params as Iterable<unknown>)[Symbol.iterator] === 'function')) {
+      throw new TypeError(`${name}(): params argument given to the optimizer should be an array of Tensors or of parameter groups, but got ${describe(params)}`);
+    }
+    const list = [...(params as Iterable<unknown>)];
+    if (list.length === 0) throw new RangeError(`${name}(): optimizer got an empty parameter list`);
+    const groups = (list[0] instanceof Tensor ? [{ params: list }] : list) as (Partial<O> & { params: Tensor[] })[];
+    for (const g of groups) this.addParamGroup(g);
+  }
+
+  /** The option names a group may set (the defaults' keys). */
+  protected get optionNames(): string[] {
+    return Object.keys(this.#defaults);
+  }
+
+  /** Validates a group's options; subclasses throw PyTorch's messages. */
+  protected abstract validate(group: O): void;
+
+  /** Adds a parameter group, e.g. to train a new layer with its own learning rate. */
+  addParamGroup(group: Partial<O> & { params: Tensor[] }): void {
+    if (group === null || typeof group !== 'object') throw new TypeError(`${this.#name}.addParamGroup(): expected a parameter group object, got ${describe(group)}`);
+    checkOptions(`${this.#name}.addParamGroup`, group, ['params', 'initialLr', ...this.optionNames]);
+    const params = group.params instanceof Tensor ? [group.params] : [...(group.params ?? [])];
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
+      if (!native.isLeaf(p._h)) throw new TypeError("can't optimize a non-leaf Tensor");
+    }
+    if (new Set(params).size !== params.length) {
+      process.emitWarning(`${this.#name}: a parameter group holds duplicate parameters; in future this will cause an error`, 'UserWarning');
+    }
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    if (params.some((p) => seen.has(p))) throw new TypeError('some parameters appear in more than one parameter group');
+    const full = { ...this.#defaults, ...group, params } as ParamGroup<O>;
+    this.validate(full);
+    this.paramGroups.push(full);
+  }
+
+  /** Clears the gradients of every parameter: to null (the default, PyTorch's), or to zeros. */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    const setToNone = options.setToNone ?? true;
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (setToNone) native.setGrad(p._h, null);
+        else {
+          const grad = native.grad(p._h);
+          if (grad !== null) {
+            native.zero_(grad);
+            native.dispose(grad);
+          }
+        }
+      }
+    }
+  }
+
+  /** Performs one optimization step over every parameter that has a gradient. */
+  step(): void {
+    this.stepAttempts++;
+    for (const g of this.paramGroups) {
+      const withGrad = g.params.filter((p) => native.hasGrad(p._h));
+      if (withGrad.length > 0) this.stepGroup(g, withGrad);
+    }
+  }
+
+  /** One native call for the group's parameters that have gradients. */
+  protected abstract stepGroup(group: ParamGroup<O>, params: Tensor[]): void;
+
+  /** The state of `p`, created by `init` on first use; its tensors live outside every scope. */
+  protected stateOf(p: Tensor, init: () => ParamState): ParamState {
+    let s = this.state.get(p);
+    if (!s) {
+      s = init();
+      for (const t of Object.values(s)) persist(t);
+      this.state.set(p, s);
+    }
+    return s;
+  }
+
+  /**
+   * The optimizer's state, PyTorch-style: per-parameter state by parameter index and the groups'
+   * options. State tensors are new handles sharing memory: the caller owns them.
+   */
+  stateDict(): OptimizerStateDict {
+    const index = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map(({ params, ...options }) => ({
+      ...options,
+      params: params.map((p) => {
+        if (!index.has(p)) index.set(p, index.size);
+        return index.get(p)!;
+      }),
+    }));
+    const state: Record<number, ParamState> = {};
+    for (const [p, s] of this.state) {
+      const i = index.get(p);
+      if (i === undefined) continue;
+      state[i] = Object.fromEntries(Object.entries(s).map(([k, t]) => [k, t.detach()]));
+    }
+    return { state, paramGroups };
+  }
+
+  /** Restores a state from {@link stateDict}: groups must have the same sizes, in order. */
+  loadStateDict(sd: OptimizerStateDict): void {
+    if (!sd || typeof sd !== 'object' || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object') {
+      throw new TypeError(`${this.#name}.loadStateDict(): expected { state, paramGroups }, got ${describe(sd)}`);
+    }
+    if (sd.paramGroups.length !== this.paramGroups.length) {
+      throw new TorchError(`loaded state dict has a different number of parameter groups (${sd.paramGroups.length}, optimizer has ${this.paramGroups.length})`, 'ERR_STATE');
+    }
+    sd.paramGroups.forEach((g, i) => {
+      if (g.params.length !== this.paramGroups[i].params.length) {
+        throw new TorchError(`loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group ${i}: ${g.params.length} against ${this.paramGroups[i].params.length})`, 'ERR_STATE');
+      }
+    });
+    const byIndex = new Map<number, Tensor>();
+    sd.paramGroups.forEach((g, i) => g.params.forEach((idx, j) => byIndex.set(idx, this.paramGroups[i].params[j])));
+    for (const s of this.state.values()) for (const t of Object.values(s)) t.dispose();
+    this.state.clear();
+    for (const [k, s] of Object.entries(sd.state)) {
+      const p = byIndex.get(Number(k));
+      if (!p) continue;
+      // Floating state follows the parameter's dtype and device; the step count keeps its own dtype (as PyTorch's _process_value_according_to_param_policy).
+      const restored: ParamState = {};
+      for (const [name, t] of Object.entries(s)) {
+        restored[name] = name === 'step' ? t.to({ copy: true }) : t.to({ dtype: p.dtype, device: p.device, copy: true });
+      }
+      this.stateOf(p, () => restored);
+    }
+    sd.paramGroups.forEach(({ params: _, ...options }, i) => Object.assign(this.paramGroups[i], options));
+  }
+
+  /** Releases every state tensor. */
+  dispose(): void {
+    for (const s of this.state.values()) for (const t of Object.values(s)) t.dispose();
+    this.state.clear();
+  }
+}
