@@ -57,6 +57,7 @@ static const Def kOptim[] = {
     // (params, momentumBuffers, lr, momentum, dampening, weightDecay, nesterov, maximize, isFirstStep,
     //  gradScale?, foundInf?)
     DEF(sgdStep, {
+          at::NoGradGuard noGrad;  // as torch.optim steps and clip_grad_norm_ run
           auto params = a.tensors(0);
           auto bufs = a.tensors(1);
           checkSameLength(params, bufs, "momentumBuffers");
@@ -75,6 +76,7 @@ static const Def kOptim[] = {
     // (params, expAvgs, expAvgSqs, maxExpAvgSqs, steps, lr, beta1, beta2, weightDecay, eps, amsgrad,
     //  maximize, decoupledWeightDecay, gradScale?, foundInf?)
     DEF(adamStep, {
+          at::NoGradGuard noGrad;  // as torch.optim steps and clip_grad_norm_ run
           auto params = a.tensors(0);
           auto m = a.tensors(1), v = a.tensors(2), vmax = a.tensors(3), steps = a.tensors(4);
           checkSameLength(params, m, "expAvgs");
@@ -103,6 +105,7 @@ static const Def kOptim[] = {
     // (params, squareAvgs, gradAvgs, momentumBuffers, steps, lr, alpha, eps, weightDecay, momentum,
     //  centered, maximize): torch.optim.rmsprop's _multi_tensor_rmsprop, op for op.
     DEF(rmspropStep, {
+          at::NoGradGuard noGrad;  // as torch.optim steps and clip_grad_norm_ run
           auto params = a.tensors(0);
           auto sq = a.tensors(1), gavg = a.tensors(2), bufs = a.tensors(3), steps = a.tensors(4);
           double lr = a.f(5), alpha = a.f(6), eps = a.f(7), wd = a.f(8), momentum = a.f(9);
@@ -114,7 +117,7 @@ static const Def kOptim[] = {
             auto sqg = pick(sq, g);
             auto st = pick(steps, g);
             if (maximize) grads = at::_foreach_neg(grads);
-            if (st[0].is_cpu()) at::_foreach_add_(st, at::tensor(1.0), 1.0);
+            if (st[0].is_cpu()) at::_foreach_add_(st, at::scalar_tensor(1.0, at::kFloat), 1.0);
             else at::_foreach_add_(st, 1);
             if (wd != 0) {
               if (maximize) at::_foreach_add_(grads, p, wd);
@@ -147,6 +150,7 @@ static const Def kOptim[] = {
     // (params, maxNorm, normType, errorIfNonfinite) -> total norm (a tensor): torch.nn.utils.clip_grad_norm_
     // on CPU, per tensor (its foreach path is for CUDA and gives the same norms).
     DEF(clipGradNorm, {
+          at::NoGradGuard noGrad;  // as torch.optim steps and clip_grad_norm_ run
           auto params = a.tensors(0);
           double maxNorm = a.f(1), normType = a.f(2);
           std::vector<at::Tensor> grads;
@@ -166,6 +170,7 @@ static const Def kOptim[] = {
           return a.ret(total);
         }),
     DEF(clipGradValue, {
+          at::NoGradGuard noGrad;  // as torch.optim steps and clip_grad_norm_ run
           auto params = a.tensors(0);
           double v = a.f(1);
           for (auto& p : params) if (p.grad().defined()) p.grad().clamp_(-v, v);

@@ -27,7 +27,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
   readonly #decoupled: boolean;
 
   protected constructor(name: string, decoupled: boolean, params: Params<AdamOptions>, options: Partial<AdamOptions>) {
-    super(name, params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, amsgrad: false, maximize: false, ...options });
+    super(name, params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, amsgrad: false, maximize: false }, options);
     this.#decoupled = decoupled;
   }
 

@@ -42,15 +42,18 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
   readonly #name: string;
   readonly #defaults: O;
 
-  protected constructor(name: string, params: Params<O>, defaults: O) {
+  protected constructor(name: string, params: Params<O>, defaults: O, options: Partial<O>) {
     this.#name = name;
-    this.#defaults = defaults;
+    checkOptions(name, options, Object.keys(defaults));
+    this.#defaults = { ...defaults, ...options };
     if (!Array.isArray(params) && !(params && typeof (params as Iterable<unknown>)[Symbol.iterator] === 'function')) {
       throw new TypeError(`${name}(): params argument given to the optimizer should be an array of Tensors or of parameter groups, but got ${describe(params)}`);
     }
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new RangeError(`${name}(): optimizer got an empty parameter list`);
-    const groups = (list[0] instanceof Tensor ? [{ params: list }] : list) as (Partial<O> & { params: Tensor[] })[];
+    // As PyTorch: a list whose first item is a group object is a list of groups, anything else a list of tensors.
+    const isGroup = (v: unknown) => v !== null && typeof v === 'object' && !(v instanceof Tensor) && 'params' in v;
+    const groups = (isGroup(list[0]) ? list : [{ params: list }]) as (Partial<O> & { params: Tensor[] })[];
     for (const g of groups) this.addParamGroup(g);
   }
 
