@@ -189,6 +189,43 @@ static const Def kTensor[] = {
     // Python's `param.data = src`: same tensor object for autograd and for every handle on it, new data.
     DEF(setData, a.t(0).set_data(a.t(1)); return a.none();),
 
+    // ---- raw bytes, for serialisation: (t) -> ArrayBuffer of the contiguous CPU data, any dtype
+    DEF(rawData, {
+          at::Tensor c = a.t(0).detach().to(at::kCPU).contiguous();
+          size_t bytes = c.numel() * c.element_size();
+          Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(a.env, bytes);
+          if (bytes) std::memcpy(buf.Data(), c.data_ptr(), bytes);
+          return buf;
+        }),
+    // (Uint8Array, shape, dtype, device?) -> a new tensor holding a copy of the bytes as `dtype`
+    DEF(fromRaw, {
+          View view = typedArray(a, 0);
+          if (view.dtype != at::kByte) throw ArgError("argument 1 must be a Uint8Array of raw bytes");
+          std::vector<int64_t> shape = a.ints(1);
+          at::ScalarType dtype = a.dtype(2);
+          int64_t numel = c10::multiply_integers(shape);
+          size_t need = static_cast<size_t>(numel) * c10::elementSize(dtype);
+          if (need != view.length) {
+            throw ArgError("shape " + c10::str(shape) + " of " + c10::toString(dtype) + " needs " + std::to_string(need) +
+                           " bytes but " + std::to_string(view.length) + " were given");
+          }
+          at::Tensor t = at::empty(shape, at::TensorOptions().dtype(dtype));
+          if (need) std::memcpy(t.data_ptr(), view.data, need);
+          return a.ret(a.isNullish(3) ? t : t.to(a.device(3)));
+        }),
+    // The default CPU generator's state, as PyTorch's torch.get_rng_state() (a uint8 tensor).
+    DEF(getRngState, {
+          auto gen = at::detail::getDefaultCPUGenerator();
+          std::lock_guard<std::mutex> lock(gen.mutex());
+          return a.ret(gen.get_state());
+        }),
+    DEF(setRngState, {
+          auto gen = at::detail::getDefaultCPUGenerator();
+          std::lock_guard<std::mutex> lock(gen.mutex());
+          gen.set_state(a.t(0));
+          return a.none();
+        }),
+
     // ---- read-back
     DEF(item, return item(a);),
     DEF(data, return toTypedArray(a, a.t(0));),

@@ -19,5 +19,7 @@ export type { GradOptions } from './autograd.js';
 
 /** Neural-network building blocks, as `torch.nn`: modules, layers, losses, `functional`, `init`, `utils`. */
 export * as nn from './nn/index.js';
+/** safetensors files and training checkpoints. */
+export * as serialize from './serialize/index.js';
 /** Optimizers, as `torch.optim`. */
 export * as optim from './optim/index.js';

@@ -98,6 +98,10 @@ export interface Native {
   contiguous(t: H): H;
   alias(t: H): H;
   setData(t: H, src: H): void;
+  rawData(t: H): ArrayBuffer;
+  fromRaw(bytes: Uint8Array, shape: number[], dtype: number, device: OptDevice): H;
+  getRngState(): H;
+  setRngState(state: H): void;
   item(t: H): number | boolean;
   data(t: H): Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
   // autograd.cpp

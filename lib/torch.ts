@@ -11,6 +11,7 @@ import * as functions from './tensor/functions.js';
 import { keep, tidy } from './tensor/scope.js';
 import { Tensor } from './tensor/tensor.js';
 import { info } from './info.js';
+import * as serialize from './serialize/index.js';
 
 /** `torch.autograd`: `grad`. */
 export const autograd = { grad: autogradFns.grad };
@@ -59,6 +60,7 @@ export const torch = {
   noGrad: autogradFns.noGrad, enableGrad: autogradFns.enableGrad, isGradEnabled: autogradFns.isGradEnabled,
   setGradEnabled: autogradFns.setGradEnabled, autograd,
   tidy, keep, memory, cuda, setNumThreads, getNumThreads, info,
+  save: serialize.save, load: serialize.load, getRngState: serialize.getRngState, setRngState: serialize.setRngState,
   /** Every supported dtype name. */
   dtypes: DTYPES,
   /** The Tensor class, for `instanceof` checks. */

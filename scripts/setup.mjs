@@ -28,6 +28,19 @@ function run(cmd, args, opts = {}) {
   return true;
 }
 
+// The venv's Python is also the reference of the differential tests and the peer of the benchmarks,
+// which use these too.
+const REFERENCE_PACKAGES = ['numpy', 'safetensors'];
+
+function ensureReferencePackages(python) {
+  try {
+    execFileSync(python, ['-c', `import ${REFERENCE_PACKAGES.join(', ')}`], { stdio: 'ignore' });
+  } catch {
+    say(`adding ${REFERENCE_PACKAGES.join(', ')} to ${venvDir()}`);
+    run(python, ['-m', 'pip', 'install', '--progress-bar', 'off', ...REFERENCE_PACKAGES]);
+  }
+}
+
 function installPinnedTorch() {
   const dir = venvDir();
   say(`no libtorch found; installing PyPI torch==${PINNED_TORCH} into ${dir} (a few GB, once per machine; TORCHTS_HOME moves it)`);
@@ -36,8 +49,7 @@ function installPinnedTorch() {
     fail('could not create a Python virtual environment. Install Python 3.10+ with venv ' +
       '(Debian/Ubuntu: apt-get install python3-venv), or set LIBTORCH to an unpacked libtorch.');
   }
-  // numpy comes along because the differential tests and benchmarks use this Python as the reference.
-  if (!run(venvPython(), ['-m', 'pip', 'install', '--progress-bar', 'off', `torch==${PINNED_TORCH}`, 'numpy'])) {
+  if (!run(venvPython(), ['-m', 'pip', 'install', '--progress-bar', 'off', `torch==${PINNED_TORCH}`, ...REFERENCE_PACKAGES])) {
     fail(`pip could not install torch==${PINNED_TORCH}. Check network access to PyPI, or set LIBTORCH ` +
       'to an unpacked libtorch, or TORCHTS_PYTHON to a Python that has torch.');
   }
@@ -50,6 +62,7 @@ if (!torch) {
   torch = findLibtorch((line) => say(line));
   if (!torch) fail(`torch==${PINNED_TORCH} was installed into ${venvDir()} but cannot be imported; see the messages above.`);
 }
+if (torch.source === 'torchts venv') ensureReferencePackages(torch.python);
 say(`found libtorch ${torch.version} (${torch.source}${torch.python ? `: ${torch.python}` : ''}) in ${torch.libDir}`);
 say(`C++11 ABI: ${torch.cxx11Abi ? 'yes' : 'no'}; CUDA: ${torch.cuda ?? 'none'}`);
 

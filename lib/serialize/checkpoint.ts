@@ -1,0 +1,149 @@
+/**
+ * Training checkpoints: model, optimizer, scheduler, scaler, counters, the random generator and user
+ * data in one safetensors file, written atomically and verified by a SHA-256 checksum on load.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { TorchError, checkOptions, invalidArg } from '../errors.js';
+import { native } from '../native.js';
+import { Module } from '../nn/module.js';
+import type { Optimizer, OptimizerStateDict, ParamState } from '../optim/optimizer.js';
+import type { Device } from '../tensor/device.js';
+import { tidy } from '../tensor/scope.js';
+import { Tensor, wrap } from '../tensor/tensor.js';
+import { loadFileWithMetadata, serialize } from './safetensors.js';
+import { writeFileAtomic } from './atomic.js';
+
+const FORMAT = 'torchts-checkpoint';
+const VERSION = '1';
+
+/** Anything with a JSON-serialisable state: LR schedulers, GradScaler. */
+export interface Stateful {
+  stateDict(): object;
+  loadStateDict(state: object): void;
+}
+
+/** What {@link save} writes. Every field is optional. */
+export interface CheckpointContents {
+  /** A module (its `stateDict()` is saved) or a state dict. */
+  model?: Module | Record<string, Tensor>;
+  optimizer?: Optimizer<object>;
+  scheduler?: Stateful;
+  scaler?: Stateful;
+  step?: number;
+  epoch?: number;
+  /** Save the default CPU generator's state, so a resumed run draws the same numbers. Default true. */
+  rng?: boolean;
+  /** Anything JSON-serialisable (metrics, config, data-loader position). */
+  extra?: unknown;
+}
+
+/** What {@link load} returns: state to hand to `loadStateDict` of each object. */
+export interface Checkpoint {
+  model: Record<string, Tensor>;
+  optimizer?: OptimizerStateDict;
+  scheduler?: object;
+  scaler?: object;
+  step?: number;
+  epoch?: number;
+  /** The CPU generator state; apply it with `torch.setRngState`. */
+  rng?: Tensor;
+  extra?: unknown;
+}
+
+/**
+ * Writes a training checkpoint to `path` atomically: a crash while saving leaves the previous file
+ * intact. Tensors are stored as safetensors, everything else as JSON in its metadata.
+ *
+ * @example
+ * ```ts
+ * save('run/last.safetensors', { model, optimizer, scheduler, step, epoch });
+ * const ck = load('run/last.safetensors');
+ * model.loadStateDict(ck.model); optimizer.loadStateDict(ck.optimizer!); scheduler.loadStateDict(ck.scheduler!);
+ * ```
+ */
+export function save(path: string, contents: CheckpointContents): void {
+  if (typeof path !== 'string') invalidArg('save', 'path', 'a file path', path);
+  checkOptions('save', contents, ['model', 'optimizer', 'scheduler', 'scaler', 'step', 'epoch', 'rng', 'extra']);
+  tidy(() => {
+    const tensors: Record<string, Tensor> = {};
+    const meta: Record<string, string> = { format: FORMAT, version: VERSION };
+    if (contents.model !== undefined) {
+      const sd = contents.model instanceof Module ? contents.model.stateDict() : contents.model;
+      for (const [k, t] of Object.entries(sd)) tensors[`model/${k}`] = t;
+    }
+    if (contents.optimizer !== undefined) {
+      const sd = contents.optimizer.stateDict();
+      for (const [i, s] of Object.entries(sd.state)) for (const [k, t] of Object.entries(s)) tensors[`optimizer/${i}/${k}`] = t;
+      meta.optimizer = JSON.stringify(sd.paramGroups);
+    }
+    if (contents.rng ?? true) tensors['rng/cpu'] = wrap(native.getRngState());
+    if (contents.scheduler !== undefined) meta.scheduler = JSON.stringify(contents.scheduler.stateDict());
+    if (contents.scaler !== undefined) meta.scaler = JSON.stringify(contents.scaler.stateDict());
+    if (contents.step !== undefined) meta.step = String(contents.step);
+    if (contents.epoch !== undefined) meta.epoch = String(contents.epoch);
+    if (contents.extra !== undefined) meta.extra = JSON.stringify(contents.extra);
+    // The checksum covers the data section and the metadata; it is computed on a first encoding
+    // and the file is encoded again with it (same order, same bytes).
+    const draft = serialize(tensors, meta);
+    meta.sha256 = checksum(dataOf(draft), meta);
+    writeFileAtomic(path, serialize(tensors, meta));
+  });
+}
+
+function dataOf(buf: Buffer): Buffer {
+  return buf.subarray(8 + Number(buf.readBigUInt64LE(0)));
+}
+
+function checksum(data: Buffer, meta: Record<string, string>): string {
+  const h = createHash('sha256');
+  const { sha256: _, ...rest } = meta;
+  h.update(JSON.stringify(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))));
+  h.update(data);
+  return h.digest('hex');
+}
+
+/** Reads a checkpoint written by {@link save}, verifying its checksum. A corrupt or truncated file throws a TorchError naming the file. */
+export function load(path: string, options: { device?: Device } = {}): Checkpoint {
+  const { tensors, metadata, data } = loadFileWithMetadata(path, options);
+  const fail = (why: string) => {
+    for (const t of Object.values(tensors)) t.dispose();
+    return new TorchError(`load(): ${path} ${why}`, 'ERR_STATE');
+  };
+  if (metadata.format !== FORMAT) throw fail(`is not a torchts checkpoint (a plain safetensors file? read it with loadFile)`);
+  if (metadata.version !== VERSION) throw fail(`has checkpoint version ${metadata.version}; this torchts reads version ${VERSION}`);
+  if (metadata.sha256 !== checksum(data, metadata)) throw fail('is corrupt: its checksum does not match its contents');
+  const parse = (k: string) => {
+    try {
+      return JSON.parse(metadata[k]);
+    } catch {
+      throw fail(`has unreadable ${k} state`);
+    }
+  };
+  const ck: Checkpoint = { model: {} };
+  const optState: Record<number, ParamState> = {};
+  for (const [name, t] of Object.entries(tensors)) {
+    const [kind, ...rest] = name.split('/');
+    if (kind === 'model') ck.model[rest.join('/')] = t;
+    else if (kind === 'optimizer') (optState[Number(rest[0])] ??= {})[rest[1]] = t;
+    else if (name === 'rng/cpu') ck.rng = t;
+  }
+  if (metadata.optimizer !== undefined) ck.optimizer = { state: optState, paramGroups: parse('optimizer') };
+  if (metadata.scheduler !== undefined) ck.scheduler = parse('scheduler');
+  if (metadata.scaler !== undefined) ck.scaler = parse('scaler');
+  if (metadata.step !== undefined) ck.step = Number(metadata.step);
+  if (metadata.epoch !== undefined) ck.epoch = Number(metadata.epoch);
+  if (metadata.extra !== undefined) ck.extra = parse('extra');
+  return ck;
+}
+
+/** The default CPU generator's state (PyTorch's `torch.get_rng_state()`). */
+export function getRngState(): Tensor {
+  return wrap(native.getRngState());
+}
+
+/** Restores the default CPU generator's state. */
+export function setRngState(state: Tensor): void {
+  if (!(state instanceof Tensor)) invalidArg('setRngState', 'state', 'a uint8 Tensor from getRngState()', state);
+  native.setRngState(state._h);
+}
