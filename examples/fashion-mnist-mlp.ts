@@ -1,18 +1,16 @@
 /**
- * Trains a two-layer MLP on Fashion-MNIST with torchts tensors and autograd, written out by hand:
+ * Trains a two-layer MLP on Fashion-MNIST with torchts tensors and autograd only, written out by hand:
  * parameters, forward pass, cross entropy, backward, and SGD with momentum. Prints the loss as it
  * trains and the test accuracy at the end.
  *
- *   npm start                      # builds the TS, then runs this file
- *   node dist/examples/fashion-mnist-mlp.js --epochs 3
+ *   npm run build:ts && node dist/examples/fashion-mnist-mlp.js --epochs 3
  *
  * Data: Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist), or any folder with the
  * four IDX files given by FASHION_MNIST_DIR.
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Tensor, nn, torch } from '../lib/index.js';
-import { readIdx } from '../lib/data/idx.js';
+import { FASHION_MNIST_DIR, loadFashionMnist } from './shared/fashion-mnist.js';
 
 const F = nn.functional;
 const { values: args } = parseArgs({
@@ -21,22 +19,12 @@ const { values: args } = parseArgs({
 const epochs = Number(args.epochs);
 const batchSize = Number(args.batch);
 const lr = Number(args.lr);
-const dir = process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
-
-// Images as float32 in [0, 1], flattened, normalised with the training set's mean and std.
-function load(prefix: string): { x: Tensor; y: Tensor } {
-  return torch.tidy(() => {
-    const images = readIdx(join(dir, `${prefix}-images-idx3-ubyte.gz`)).float().div(255).flatten(1);
-    const labels = readIdx(join(dir, `${prefix}-labels-idx1-ubyte.gz`)).long();
-    return { x: images.sub(0.2860).div(0.3530), y: labels };
-  });
-}
 
 torch.manualSeed(0);
-const train = load('train');
-const test = load('t10k');
+const train = loadFashionMnist('train');
+const test = loadFashionMnist('test');
 const n = train.x.shape[0];
-console.log(`Fashion-MNIST: ${n} training and ${test.x.shape[0]} test images (${dir})`);
+console.log(`Fashion-MNIST: ${n} training and ${test.x.shape[0]} test images (${FASHION_MNIST_DIR})`);
 
 // Kaiming-uniform weights, as torch.nn.Linear initialises them.
 function linear(inF: number, outF: number): { w: Tensor; b: Tensor } {
@@ -50,7 +38,7 @@ const l2 = linear(256, 10);
 const params = [l1.w, l1.b, l2.w, l2.b];
 const velocity = params.map((p) => torch.zerosLike(p));
 
-const forward = (x: Tensor) => F.linear(F.linear(x, l1.w, l1.b).relu(), l2.w, l2.b);
+const forward = (x: Tensor) => F.linear(F.linear(x.flatten(1), l1.w, l1.b).relu(), l2.w, l2.b);
 
 const started = Date.now();
 let step = 0;

@@ -7,3 +7,4 @@ export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, AdamW, type AdamOptions } from './adam.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 export type { ParamGroupOptions, SchedulableOptimizer } from './types.js';
+export * as lr from './lr/index.js';
