@@ -3,7 +3,6 @@
 #include "common.h"
 
 #include <ATen/Parallel.h>
-#include <ATen/autocast_mode.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/csrc/api/include/torch/version.h>
 #include <ATen/DeviceAccelerator.h>
@@ -383,6 +382,9 @@ static const Def kLibrary[] = {
         if (cudaAvailable()) at::accelerator::resetPeakStats(static_cast<c10::DeviceIndex>(a.i64(0)));
         return a.none();),
     DEF(cudaDevice, return cudaDevice(a);),
+    DEF(cudaSynchronize,
+        if (cudaAvailable()) at::accelerator::synchronizeDevice(static_cast<c10::DeviceIndex>(a.i64(0)));
+        return a.none();),
     DEF(info,
         Napi::Object o = Napi::Object::New(a.env);
         o.Set("libtorchVersion", TORCH_VERSION);
@@ -404,7 +406,6 @@ static const Def kLibrary[] = {
     DEF(initialSeed, return a.ret(static_cast<double>(at::detail::getDefaultCPUGenerator().current_seed()));),
     DEF(setGradEnabled, at::GradMode::set_enabled(a.b(0)); return a.none();),
     DEF(isGradEnabled, return a.ret(at::GradMode::is_enabled());),
-    DEF(isAutocastEnabled, return a.ret(at::autocast::is_autocast_enabled(c10::Device(a.str(0)).type()));),
 };
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -418,6 +419,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerNn(env, exports);
   registerAutograd(env, exports);
   registerOptim(env, exports);
+  registerAmp(env, exports);
   return exports;
 }
 

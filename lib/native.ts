@@ -38,6 +38,7 @@ export interface Native {
   memory(): { liveTensors: number; liveBytes: number };
   cudaMemory(device: number): { allocatedBytes?: number; peakAllocatedBytes?: number; reservedBytes?: number; peakReservedBytes?: number };
   emptyCudaCache(): void;
+  cudaSynchronize(device: number): void;
   resetPeakCudaMemory(device: number): void;
   cudaDevice(device: number): { name: string; major: number; minor: number; multiProcessorCount: number; totalMemory: number } | null;
   info(): {
@@ -49,7 +50,6 @@ export interface Native {
   manualSeed(seed: number): void;
   initialSeed(): number;
   setGradEnabled(on: boolean): void;
-  isAutocastEnabled(deviceType: 'cpu' | 'cuda'): boolean;
   isGradEnabled(): boolean;
   // tensor.cpp
   fromData(data: ArrayBufferView, shape: number[], dtype: OptDtype, device: OptDevice, requiresGrad?: boolean): H;
@@ -116,6 +116,12 @@ export interface Native {
     weightDecay: number, momentum: number, centered: boolean, maximize: boolean): void;
   clipGradNorm(params: H[], maxNorm: number, normType: number, errorIfNonfinite: boolean): H;
   clipGradValue(params: H[], clipValue: number): void;
+  // amp.cpp
+  autocastState(deviceType: 'cpu' | 'cuda'): { enabled: boolean; dtype: number; cacheEnabled: boolean };
+  autocastEnter(deviceType: 'cpu' | 'cuda', enabled: boolean, dtype: number, cacheEnabled: boolean): void;
+  autocastExit(deviceType: 'cpu' | 'cuda', prevEnabled: boolean, prevDtype: number, prevCacheEnabled: boolean): void;
+  ampUnscaleGrads(params: H[], invScale: H, allowFp16: boolean): [string, H][];
+  ampUpdateScale(scale: H, growthTracker: H, foundInf: H, growthFactor: number, backoffFactor: number, growthInterval: number): void;
   // ops.cpp and nn.cpp: many functions with regular shapes, typed by name below.
   [op: string]: unknown;
 }

@@ -26,6 +26,8 @@ export const cuda = {
   getDeviceProperties: (device = 0) => native.cudaDevice(device),
   /** Allocator figures of a device (empty without CUDA). */
   memoryStats: (device = 0) => native.cudaMemory(device),
+  /** Waits for every kernel queued on a device to finish (for timing). */
+  synchronize: (device = 0): void => native.cudaSynchronize(device),
   /** Returns cached, unused blocks to the driver. */
   emptyCache: (): void => native.emptyCudaCache(),
   /** Resets the peak figures of {@link cuda.memoryStats}. */

@@ -3,8 +3,9 @@
 // cache), then builds the addon against it with cmake-js. Runs as npm's `install` script.
 //   node scripts/setup.mjs            find/install libtorch, build incrementally
 //   node scripts/setup.mjs --rebuild  the same, from a clean build folder
+//   node scripts/setup.mjs --plain-cmake   build with cmake alone (no npm packages; see below)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,13 +67,6 @@ if (torch.source === 'torchts venv') ensureReferencePackages(torch.python);
 say(`found libtorch ${torch.version} (${torch.source}${torch.python ? `: ${torch.python}` : ''}) in ${torch.libDir}`);
 say(`C++11 ABI: ${torch.cxx11Abi ? 'yes' : 'no'}; CUDA: ${torch.cuda ?? 'none'}`);
 
-const require = createRequire(import.meta.url);
-let cmakeJs;
-try {
-  cmakeJs = require.resolve('cmake-js/bin/cmake-js');
-} catch {
-  fail('cmake-js is not installed; run `npm install` first.');
-}
 const list = (xs) => xs.join(';');
 const defs = {
   TORCH_INCLUDE_DIRS: list(torch.includeDirs),
@@ -81,11 +75,35 @@ const defs = {
   TORCH_WITH_CUDA: torch.cuda ? 'ON' : 'OFF',
   CMAKE_BUILD_TYPE: 'Release',
 };
-const verb = process.argv.includes('--rebuild') ? 'rebuild' : 'compile';
-const env = { ...process.env, CMAKE_BUILD_PARALLEL_LEVEL: process.env.CMAKE_BUILD_PARALLEL_LEVEL || '2' };
-if (!run(process.execPath, [cmakeJs, verb, '--directory', root, ...Object.entries(defs).map(([k, v]) => `--CD${k}=${v}`)], { env, cwd: root })) {
-  fail('the native build failed; see the compiler output above. A C++17 compiler and cmake 3.18+ are ' +
-    'needed (Debian/Ubuntu: apt-get install g++ cmake).');
+const jobs = process.env.CMAKE_BUILD_PARALLEL_LEVEL || '2';
+const env = { ...process.env, CMAKE_BUILD_PARALLEL_LEVEL: jobs };
+const fresh = process.argv.includes('--rebuild');
+const buildFailed = 'the native build failed; see the compiler output above. A C++17 compiler and cmake 3.18+ are ' +
+  'needed (Debian/Ubuntu: apt-get install g++ cmake).';
+
+// Plain cmake (--plain-cmake): for machines without npm packages, such as the GPU machine of
+// scripts/gpu-check. Node's headers come from NODE_INCLUDE_DIR (default: next to this node binary)
+// and node-addon-api's from NODE_ADDON_API_DIR (default: node_modules/node-addon-api).
+if (process.argv.includes('--plain-cmake')) {
+  const nodeInclude = process.env.NODE_INCLUDE_DIR || join(dirname(dirname(process.execPath)), 'include', 'node');
+  const addonApi = process.env.NODE_ADDON_API_DIR || join(root, 'node_modules', 'node-addon-api');
+  const buildDir = join(root, 'build');
+  if (!existsSync(join(nodeInclude, 'node_api.h'))) fail(`Node's headers are not in ${nodeInclude}; set NODE_INCLUDE_DIR.`);
+  if (!existsSync(join(addonApi, 'napi.h'))) fail(`node-addon-api's headers are not in ${addonApi}; set NODE_ADDON_API_DIR.`);
+  const configure = ['-S', root, '-B', buildDir, ...Object.entries(defs).map(([k, v]) => `-D${k}=${v}`),
+    `-DNODE_INCLUDE_DIR=${nodeInclude}`, `-DNODE_ADDON_API_DIR=${addonApi}`];
+  if (fresh) rmSync(buildDir, { recursive: true, force: true });
+  if (!run('cmake', configure, { env }) || !run('cmake', ['--build', buildDir, '--parallel', jobs], { env })) fail(buildFailed);
+} else {
+  const require = createRequire(import.meta.url);
+  let cmakeJs;
+  try {
+    cmakeJs = require.resolve('cmake-js/bin/cmake-js');
+  } catch {
+    fail('cmake-js is not installed; run `npm install` first (or build with --plain-cmake).');
+  }
+  const args = [cmakeJs, fresh ? 'rebuild' : 'compile', '--directory', root, ...Object.entries(defs).map(([k, v]) => `--CD${k}=${v}`)];
+  if (!run(process.execPath, args, { env, cwd: root })) fail(buildFailed);
 }
 // The loader compares this record with the libtorch it finds at run time.
 mkdirSync(join(root, 'build'), { recursive: true });
