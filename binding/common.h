@@ -158,5 +158,6 @@ void registerOps(Napi::Env env, Napi::Object exports);
 void registerNn(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerOptim(Napi::Env env, Napi::Object exports);
+void registerAmp(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchts

@@ -19,6 +19,8 @@ export type { GradOptions } from './autograd.js';
 
 /** Neural-network building blocks, as `torch.nn`: modules, layers, losses, `functional`, `init`, `utils`. */
 export * as nn from './nn/index.js';
+/** Automatic mixed precision: autocast, GradScaler, precision modes, dtype checks. */
+export * as amp from './amp/index.js';
 /** safetensors files and training checkpoints. */
 export * as serialize from './serialize/index.js';
 /** Optimizers, as `torch.optim`. */

@@ -2,7 +2,7 @@
  * `nn`: modules, layers, losses, initialisation and utilities, as in `torch.nn`.
  * @module
  */
-export { Module, pytorchName, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
+export { Module, pytorchName, type ForwardHook, type ForwardPreHook, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export { Parameter } from './parameter.js';
 export { Linear, Identity, Flatten, Unflatten, type LinearOptions } from './layers/linear.js';
 export { Conv1d, Conv2d, ConvTranspose2d, type ConvLayerOptions, type ConvTransposeOptions } from './layers/conv.js';

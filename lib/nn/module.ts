@@ -20,6 +20,11 @@ export function pytorchName(property: string): string {
   return property.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/** A forward hook: sees the module, its inputs and its output after each `forward`. */
+export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => void;
+/** A forward pre-hook: sees the module and its inputs before each `forward`. */
+export type ForwardPreHook = (module: Module, inputs: unknown[]) => void;
+
 /** Options of {@link Module.loadStateDict}. */
 export interface LoadStateDictOptions {
   /** Throw when keys are missing or unexpected (shape mismatches always throw). Default true. */
@@ -54,6 +59,8 @@ export abstract class Module {
   training = true;
   #buffers = new Set<string>();
   #nonPersistent = new Set<string>();
+  #forwardHooks: ForwardHook[] = [];
+  #forwardPreHooks: ForwardPreHook[] = [];
 
   /** The computation. Subclasses define it; call it as `module.forward(x)`. */
   abstract forward(...inputs: unknown[]): unknown;
@@ -71,6 +78,47 @@ export abstract class Module {
     this.#buffers.add(name);
     if (persistent) this.#nonPersistent.delete(name);
     else this.#nonPersistent.add(name);
+  }
+
+  /**
+   * Calls `hook(module, inputs, output)` after every `forward` of this module, for inspection
+   * (the AMP checks use it to find the first module whose output holds inf/NaN). Returns a handle
+   * whose `remove()` unregisters it.
+   */
+  registerForwardHook(hook: ForwardHook): { remove(): void } {
+    if (typeof hook !== 'function') invalidArg('registerForwardHook', 'hook', 'a function', hook);
+    return this.#addHook(this.#forwardHooks, hook);
+  }
+
+  /** Calls `hook(module, inputs)` before every `forward` of this module. Returns a handle to remove it. */
+  registerForwardPreHook(hook: ForwardPreHook): { remove(): void } {
+    if (typeof hook !== 'function') invalidArg('registerForwardPreHook', 'hook', 'a function', hook);
+    return this.#addHook(this.#forwardPreHooks, hook);
+  }
+
+  #addHook<H>(list: H[], hook: H): { remove(): void } {
+    if (this.#forwardHooks.length + this.#forwardPreHooks.length === 0) {
+      // An own, non-enumerable `forward` shadows the class's while hooks exist.
+      const original = Object.getPrototypeOf(this).forward as (...a: unknown[]) => unknown;
+      const [pre, post] = [this.#forwardPreHooks, this.#forwardHooks];
+      Object.defineProperty(this, 'forward', {
+        configurable: true, enumerable: false, writable: true,
+        value: (...inputs: unknown[]) => {
+          for (const h of [...pre]) h(this, inputs);
+          const output = original.apply(this, inputs);
+          for (const h of [...post]) h(this, inputs, output);
+          return output;
+        },
+      });
+    }
+    list.push(hook);
+    return {
+      remove: () => {
+        const i = list.indexOf(hook);
+        if (i >= 0) list.splice(i, 1);
+        if (this.#forwardHooks.length + this.#forwardPreHooks.length === 0) delete (this as { forward?: unknown }).forward;
+      },
+    };
   }
 
   /** Registers a parameter under `name` (the same as assigning a Parameter to that property). */

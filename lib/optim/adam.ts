@@ -41,7 +41,12 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     checkNonNegative(g.weightDecay, 'weight_decay value');
   }
 
-  protected stepGroup(g: ParamGroup<AdamOptions>, params: Tensor[]): void {
+  /** The fused kernel unscales and skips on inf itself. */
+  override get supportsAmpScaling(): boolean {
+    return true;
+  }
+
+  protected stepGroup(g: ParamGroup<AdamOptions>, params: Tensor[], gradScale: Tensor | null, foundInf: Tensor | null): void {
     const states = params.map((p) => this.stateOf(p, () => {
       // The step count lives with the parameter as a float32 scalar, as in PyTorch's fused path.
       const s: ParamState = { step: zeros([], { dtype: 'float32', device: p.device }), expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
@@ -50,7 +55,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     }));
     const hs = (k: string) => states.map((s) => s[k]._h);
     native.adamStep(params.map((p) => p._h), hs('expAvg'), hs('expAvgSq'), g.amsgrad ? hs('maxExpAvgSq') : [], hs('step'),
-      g.lr, g.betas[0], g.betas[1], g.weightDecay, g.eps, g.amsgrad, g.maximize, this.#decoupled, null, null);
+      g.lr, g.betas[0], g.betas[1], g.weightDecay, g.eps, g.amsgrad, g.maximize, this.#decoupled, gradScale?._h ?? null, foundInf?._h ?? null);
   }
 }
 

@@ -103,15 +103,32 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
 
   /** Performs one optimization step over every parameter that has a gradient. */
   step(): void {
+    this.stepWithScaling(null, null);
+  }
+
+  /**
+   * Whether the step kernel itself can unscale gradients and skip on inf/NaN, so that a GradScaler
+   * hands it the scale and the found-inf flag instead of unscaling first (PyTorch's
+   * `_step_supports_amp_scaling`, true for its fused optimizers). Subclasses that can, say so.
+   */
+  get supportsAmpScaling(): boolean {
+    return false;
+  }
+
+  /**
+   * @internal GradScaler's entry for optimizers with {@link supportsAmpScaling}: gradients are divided
+   * by `gradScale` (when given) inside the kernel, and the step is skipped where `foundInf` is non-zero.
+   */
+  stepWithScaling(gradScale: Tensor | null, foundInf: Tensor | null): void {
     this.stepAttempts++;
     for (const g of this.paramGroups) {
       const withGrad = g.params.filter((p) => native.hasGrad(p._h));
-      if (withGrad.length > 0) this.stepGroup(g, withGrad);
+      if (withGrad.length > 0) this.stepGroup(g, withGrad, gradScale, foundInf);
     }
   }
 
   /** One native call for the group's parameters that have gradients. */
-  protected abstract stepGroup(group: ParamGroup<O>, params: Tensor[]): void;
+  protected abstract stepGroup(group: ParamGroup<O>, params: Tensor[], gradScale: Tensor | null, foundInf: Tensor | null): void;
 
   /** The state of `p`, created by `init` on first use; its tensors live outside every scope. */
   protected stateOf(p: Tensor, init: () => ParamState): ParamState {

@@ -36,6 +36,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 
   protected stepGroup(g: ParamGroup<RMSpropOptions>, params: Tensor[]): void {
+    // No fused kernel: supportsAmpScaling is false, so a GradScaler unscales before calling step().
     const states = params.map((p) => this.stateOf(p, () => {
       const s: ParamState = { step: zeros([], { dtype: 'float32' }), squareAvg: zerosLike(p) };
       if (g.momentum > 0) s.momentumBuffer = zerosLike(p);

@@ -44,9 +44,15 @@ export class SGD extends Optimizer<SGDOptions> {
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
   }
 
-  protected stepGroup(g: ParamGroup<SGDOptions>, params: Tensor[]): void {
+  /** The fused kernel unscales and skips on inf itself. */
+  override get supportsAmpScaling(): boolean {
+    return true;
+  }
+
+  protected stepGroup(g: ParamGroup<SGDOptions>, params: Tensor[], gradScale: Tensor | null, foundInf: Tensor | null): void {
     const run = (ps: Tensor[], bufs: Tensor[], first: boolean) =>
-      native.sgdStep(ps.map((p) => p._h), bufs.map((b) => b._h), g.lr, g.momentum, g.dampening, g.weightDecay, g.nesterov, g.maximize, first, null, null);
+      native.sgdStep(ps.map((p) => p._h), bufs.map((b) => b._h), g.lr, g.momentum, g.dampening, g.weightDecay, g.nesterov, g.maximize, first,
+        gradScale?._h ?? null, foundInf?._h ?? null);
     if (g.momentum === 0) {
       run(params, [], false);
       return;

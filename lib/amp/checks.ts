@@ -1,0 +1,232 @@
+/**
+ * "Check which tensors are really half" (DESIGN.md): dtype assertions, a dtype report of a model,
+ * and `checkStep`, which runs one step and says in plain words what goes wrong in low precision.
+ * @module
+ */
+import { noGrad } from '../autograd.js';
+import { invalidArg } from '../errors.js';
+import type { Module } from '../nn/module.js';
+import { type DType, checkDtype } from '../tensor/dtype.js';
+import { keep, tidy } from '../tensor/scope.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Precision, type PrecisionMode } from './precision.js';
+
+/** float16's largest finite value. */
+export const FLOAT16_MAX = 65504;
+
+/** Throws a TypeError unless `t` has `dtype`, naming `name` and how to fix it. */
+export function assertDtype(t: Tensor, dtype: DType, name = 'tensor'): void {
+  if (!(t instanceof Tensor)) invalidArg('assertDtype', name, 'a Tensor', t);
+  const want = checkDtype('assertDtype', dtype);
+  if (t.dtype !== want) throw new TypeError(`${name} is ${t.dtype}, expected ${want}: convert it with ${name}.to('${want}')`);
+}
+
+/** One row of a {@link dtypeReport}. */
+export interface DtypeRow {
+  kind: 'parameter' | 'buffer' | 'gradient';
+  dtype: DType;
+  device: string;
+  count: number;
+  numel: number;
+  names: string[];
+}
+
+/** Parameters, buffers and gradients of a model grouped by dtype and device. */
+export interface DtypeReport {
+  rows: DtypeRow[];
+  /** The rows as a table. */
+  toString(): string;
+}
+
+/** Groups a model's parameters, buffers and gradients by dtype and device. */
+export function dtypeReport(model: Module): DtypeReport {
+  const rows = new Map<string, DtypeRow>();
+  const add = (kind: DtypeRow['kind'], name: string, t: Tensor) => {
+    const key = `${kind}|${t.dtype}|${t.device}`;
+    const row = rows.get(key) ?? { kind, dtype: t.dtype, device: t.device, count: 0, numel: 0, names: [] };
+    row.count++;
+    row.numel += t.numel();
+    row.names.push(name);
+    rows.set(key, row);
+  };
+  tidy(() => {
+    for (const [name, p] of model.namedParameters()) {
+      add('parameter', name, p);
+      const g = p.grad;
+      if (g !== null) add('gradient', name, g);
+    }
+    for (const [name, b] of model.namedBuffers()) add('buffer', name, b);
+  });
+  const list = [...rows.values()];
+  return {
+    rows: list,
+    toString() {
+      const header = ['kind', 'dtype', 'device', 'tensors', 'elements', 'names'];
+      const body = list.map((r) => [r.kind, r.dtype, r.device, String(r.count), String(r.numel),
+        r.names.slice(0, 3).join(', ') + (r.names.length > 3 ? `, … (${r.names.length - 3} more)` : '')]);
+      const w = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+      return [header, ...body].map((r) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd()).join('\n');
+    },
+  };
+}
+
+/** One finding of {@link checkStep}. */
+export interface StepIssue {
+  kind: 'dtype-mismatch' | 'loss-error' | 'non-finite-activation' | 'non-finite-loss' | 'non-finite-gradient' | 'fp16-overflow-risk' | 'half-gradients' | 'half-parameters';
+  message: string;
+  /** The module it concerns, by its dotted name ('' for the model itself). */
+  module?: string;
+}
+
+/** What {@link checkStep} found, plus per-module facts. */
+export interface StepReport {
+  ok: boolean;
+  issues: StepIssue[];
+  modules: { name: string; type: string; outputDtype: DType | null; absMax: number | null; finite: boolean }[];
+  loss: number | null;
+  toString(): string;
+}
+
+/** Options of {@link checkStep}. */
+export interface CheckStepOptions {
+  model: Module;
+  /** The model's input (passed to `forward`). */
+  input: Tensor;
+  target: Tensor;
+  /** The loss, `(output, target) => scalar`. */
+  loss: (output: Tensor, target: Tensor) => Tensor;
+  /** The precision mode to check, or a Precision. Default '32-true'. */
+  precision?: PrecisionMode | Precision;
+  device?: 'cpu' | 'cuda';
+}
+
+function outputTensors(out: unknown): Tensor[] {
+  if (out instanceof Tensor) return [out];
+  if (Array.isArray(out)) return out.filter((o): o is Tensor => o instanceof Tensor);
+  return [];
+}
+
+/**
+ * Runs one forward and backward pass of `model` on one batch in a precision mode, without changing
+ * the model (its state and gradients are restored), and reports in plain words: float16 meeting
+ * float32 where an op needs one dtype, a loss whose target does not fit, parameters or gradients left
+ * in float16 that a GradScaler cannot unscale, inf/NaN in activations (with the first module where
+ * they appear), in the loss or in gradients, and activations above 65504 that overflow in float16.
+ *
+ * @example
+ * ```ts
+ * const report = amp.checkStep({ model, input: x, target: y, loss: F.crossEntropy, precision: '16-mixed' });
+ * if (!report.ok) console.log(String(report));
+ * ```
+ */
+export function checkStep(options: CheckStepOptions): StepReport {
+  const { model, input, target, loss } = options;
+  const precision = options.precision instanceof Precision ? options.precision
+    : new Precision(options.precision ?? '32-true', { device: options.device ?? (input.device.startsWith('cuda') ? 'cuda' : 'cpu') });
+  const issues: StepIssue[] = [];
+  const modules: StepReport['modules'] = [];
+  const names = new Map<Module, string>([...model.namedModules()].map(([n, m]) => [m, n]));
+  const label = (n: string) => (n === '' ? 'the model' : `'${n}'`);
+  const lowPrecision = precision.autocastDtype === 'float16' || precision.paramDtype === 'float16';
+  let lossValue: number | null = null;
+
+  // Parameters in float16 with a scaler, or mixed float16/float32 parameters.
+  const half = model.parameters().filter((p) => p.dtype === 'float16').length;
+  if (half > 0 && precision.scaler) {
+    issues.push({ kind: 'half-parameters', message: `${half} parameters are float16 while ${precision.mode} keeps float32 master weights ` +
+      'and a GradScaler, which cannot unscale float16 gradients: keep the model in float32 (do not call model.half()).' });
+  }
+
+  const saved = tidy(() => Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, keep(t.clone())])));
+  const savedGrads = model.parameters().map((p) => p.grad);
+  const stack: string[] = [];
+  let firstNonFinite: string | null = null;
+  const hooks = [...names.keys()].flatMap((m) => [
+    m.registerForwardPreHook(() => stack.push(names.get(m)!)),
+    m.registerForwardHook((_m, _i, out) => {
+      const name = stack.pop() ?? names.get(m)!;
+      const outs = outputTensors(out).filter((t) => t.isFloatingPoint());
+      if (outs.length === 0) return;
+      noGrad(() => tidy(() => {
+        const o = outs[0];
+        const finite = Boolean(o.isfinite().all().item());
+        const absMax = o.numel() > 0 ? (o.abs().nanToNum(0, 0, 0).max().float().item() as number) : 0;
+        modules.push({ name, type: m.constructor.name, outputDtype: o.dtype, absMax, finite });
+        if (!finite && firstNonFinite === null) firstNonFinite = name;
+        if (finite && absMax > FLOAT16_MAX && (lowPrecision || o.dtype === 'float32')) {
+          issues.push({ kind: 'fp16-overflow-risk', module: name, message: `activations of ${label(name)} (${m.constructor.name}) reach ` +
+            `${absMax.toExponential(3)}, above float16's maximum ${FLOAT16_MAX}: in float16 they become inf. Normalise earlier, ` +
+            "scale the input, or use 'bf16-mixed'." });
+        }
+      }));
+    }),
+  ]);
+  try {
+    tidy(() => {
+      model.zeroGrad();
+      let l: Tensor | null = null;
+      try {
+        l = precision.forward(() => {
+          const out = model.forward(precision.convertInput(input)) as Tensor;
+          try {
+            return loss(out, target);
+          } catch (e) {
+            issues.push({ kind: 'loss-error', message: `the loss failed: ${(e as Error).message}` });
+            return null;
+          }
+        });
+      } catch (e) {
+        const where = stack.length ? stack[stack.length - 1] : '';
+        const msg = (e as Error).message;
+        const mismatch = /dtype|Half|BFloat16|Float|Double/.test(msg);
+        issues.push({ kind: mismatch ? 'dtype-mismatch' : 'loss-error', module: where,
+          message: mismatch
+            ? `float16 met float32 in ${label(where)}: ${msg}. Run the forward pass under autocast (precision '16-mixed'), ` +
+              'or convert the input to the parameters\' dtype.'
+            : `the forward pass failed in ${label(where)}: ${msg}` });
+      }
+      if (firstNonFinite !== null) {
+        issues.push({ kind: 'non-finite-activation', module: firstNonFinite,
+          message: `inf/NaN first appears in the output of ${label(firstNonFinite)}; check its input and weights` +
+            (lowPrecision ? ', or use bfloat16, which has float32\'s range' : '') + '.' });
+      }
+      if (l === null) return;
+      lossValue = l.float().item() as number;
+      if (!Number.isFinite(lossValue)) {
+        issues.push({ kind: 'non-finite-loss', message: `the loss is ${lossValue}` + (firstNonFinite === null ? ' although every activation is finite: check the target and the loss.' : '.') });
+        return;
+      }
+      l.backward();
+      const halfGrads: string[] = [];
+      const badGrads: string[] = [];
+      for (const [name, p] of model.namedParameters()) {
+        const g = p.grad;
+        if (g === null) continue;
+        if (g.dtype === 'float16') halfGrads.push(name);
+        if (!g.isfinite().all().item()) badGrads.push(name);
+      }
+      if (halfGrads.length && precision.scaler === null && precision.mode !== '16-true') {
+        issues.push({ kind: 'half-gradients', message: `${halfGrads.length} gradients are float16 (${halfGrads.slice(0, 3).join(', ')}): a GradScaler ` +
+          'cannot unscale them ("Attempting to unscale FP16 gradients"). Keep float32 parameters and use autocast.' });
+      }
+      if (badGrads.length) {
+        issues.push({ kind: 'non-finite-gradient', message: `gradients of ${badGrads.slice(0, 3).join(', ')}${badGrads.length > 3 ? ` and ${badGrads.length - 3} more` : ''} ` +
+          'hold inf/NaN' + (precision.scaler ? ' (a GradScaler would skip this step and lower its scale)' : '') + '.' });
+      }
+    });
+  } finally {
+    for (const h of hooks) h.remove();
+    model.loadStateDict(saved, { strict: false });
+    for (const t of Object.values(saved)) t.dispose();
+    model.parameters().forEach((p, i) => { p.grad = savedGrads[i]; savedGrads[i]?.dispose(); });
+  }
+  const ok = issues.length === 0;
+  return {
+    ok, issues, modules, loss: lossValue,
+    toString() {
+      const head = `checkStep (${precision.mode}): ${ok ? 'no problems found' : `${issues.length} problem${issues.length > 1 ? 's' : ''}`}` +
+        (lossValue !== null ? `, loss ${lossValue}` : '');
+      return [head, ...issues.map((i) => `  - ${i.message}`)].join('\n');
+    },
+  };
+}
