@@ -23,5 +23,7 @@ export * as nn from './nn/index.js';
 export * as amp from './amp/index.js';
 /** safetensors files and training checkpoints. */
 export * as serialize from './serialize/index.js';
+/** The Trainer, callbacks and metrics. */
+export * from './train/index.js';
 /** Optimizers, as `torch.optim`. */
 export * as optim from './optim/index.js';

@@ -1,0 +1,208 @@
+/**
+ * Trainer callbacks: hooks as plain objects or classes, and the built-ins (EarlyStopping,
+ * ModelCheckpoint, LearningRateMonitor, ProgressBar, CSVLogger, JSONLLogger).
+ * @module
+ */
+import { appendFileSync, mkdirSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { checkOptions, invalidArg } from '../errors.js';
+import type { EpochLog, StepLog, TrainerLike } from './types.js';
+
+/**
+ * Hooks the Trainer calls. Implement any subset, as a plain object or a class. `trainer.stop()`
+ * from a hook ends `fit` after the current step.
+ */
+export interface Callback {
+  onTrainStart?(trainer: TrainerLike): void | Promise<void>;
+  onEpochStart?(trainer: TrainerLike, epoch: number): void | Promise<void>;
+  /** After every micro-batch; `log.optimizerStep` says whether the optimizer stepped on it. */
+  onBatchEnd?(trainer: TrainerLike, log: StepLog): void | Promise<void>;
+  onValidationEnd?(trainer: TrainerLike, logs: Record<string, number>): void | Promise<void>;
+  onEpochEnd?(trainer: TrainerLike, log: EpochLog): void | Promise<void>;
+  /** At the end of `fit`, also when it was aborted or stopped early. */
+  onTrainEnd?(trainer: TrainerLike, info: { aborted: boolean; stoppedEarly: boolean }): void | Promise<void>;
+}
+
+/** Stops training when a monitored value has not improved for `patience` epochs. */
+export class EarlyStopping implements Callback {
+  readonly monitor: string;
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly mode: 'min' | 'max';
+  best: number;
+  wait = 0;
+  stoppedEpoch: number | null = null;
+
+  constructor(options: { monitor?: string; patience?: number; minDelta?: number; mode?: 'min' | 'max' } = {}) {
+    checkOptions('EarlyStopping', options, ['monitor', 'patience', 'minDelta', 'mode']);
+    this.monitor = options.monitor ?? 'valLoss';
+    this.patience = options.patience ?? 3;
+    this.minDelta = options.minDelta ?? 0;
+    this.mode = options.mode ?? (/acc/i.test(this.monitor) ? 'max' : 'min');
+    if (this.mode !== 'min' && this.mode !== 'max') invalidArg('EarlyStopping', 'mode', "'min' or 'max'", this.mode);
+    this.best = this.mode === 'min' ? Infinity : -Infinity;
+  }
+
+  onEpochEnd(trainer: TrainerLike, log: EpochLog): void {
+    const value = log[this.monitor];
+    if (typeof value !== 'number') {
+      throw new TypeError(`EarlyStopping: monitored value '${this.monitor}' is not in the epoch logs (${Object.keys(log).join(', ')}); ` +
+        'pass a valLoader to fit() to get valLoss, or monitor another value');
+    }
+    const improved = this.mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
+    if (improved) {
+      this.best = value;
+      this.wait = 0;
+    } else if (++this.wait >= this.patience) {
+      this.stoppedEpoch = log.epoch;
+      trainer.stop(`EarlyStopping: ${this.monitor} did not improve for ${this.patience} epochs (best ${this.best})`);
+    }
+  }
+}
+
+/** Options of {@link ModelCheckpoint}. */
+export interface ModelCheckpointOptions {
+  /** Folder of the checkpoint files. */
+  dirpath: string;
+  /** Value to rank checkpoints by; none: keep only the last. */
+  monitor?: string;
+  mode?: 'min' | 'max';
+  /** Also keep `last.ckpt` (written every epoch, and when fit is aborted). Default true. */
+  saveLast?: boolean;
+}
+
+/**
+ * Saves training checkpoints (model, optimizer, scheduler, scaler, counters, generator, data
+ * position) atomically: `best.ckpt` when the monitored value improves and `last.ckpt` each epoch and
+ * on abort. `fit(..., { resumeFrom: 'dir/last.ckpt' })` continues from one.
+ */
+export class ModelCheckpoint implements Callback {
+  readonly dirpath: string;
+  readonly monitor: string | null;
+  readonly mode: 'min' | 'max';
+  readonly saveLast: boolean;
+  best: number | null = null;
+  bestPath: string | null = null;
+
+  constructor(options: ModelCheckpointOptions) {
+    checkOptions('ModelCheckpoint', options, ['dirpath', 'monitor', 'mode', 'saveLast']);
+    if (typeof options?.dirpath !== 'string') invalidArg('ModelCheckpoint', 'dirpath', 'a folder path', options?.dirpath);
+    this.dirpath = options.dirpath;
+    this.monitor = options.monitor ?? null;
+    this.mode = options.mode ?? (this.monitor && /acc/i.test(this.monitor) ? 'max' : 'min');
+    this.saveLast = options.saveLast ?? true;
+  }
+
+  get lastPath(): string {
+    return join(this.dirpath, 'last.ckpt');
+  }
+
+  onTrainStart(): void {
+    mkdirSync(this.dirpath, { recursive: true });
+  }
+
+  onEpochEnd(trainer: TrainerLike, log: EpochLog): void {
+    if (this.saveLast) trainer.saveCheckpoint(this.lastPath);
+    if (this.monitor === null) return;
+    const value = log[this.monitor];
+    if (typeof value !== 'number') return;
+    if (this.best === null || (this.mode === 'min' ? value < this.best : value > this.best)) {
+      this.best = value;
+      this.bestPath = join(this.dirpath, 'best.ckpt');
+      trainer.saveCheckpoint(this.bestPath);
+    }
+  }
+
+  onTrainEnd(trainer: TrainerLike, info: { aborted: boolean }): void {
+    // An aborted run leaves a checkpoint at the exact step it stopped, to resume from.
+    if (info.aborted) trainer.saveCheckpoint(this.lastPath);
+  }
+}
+
+/** Records the learning rate of each param group at every optimizer step into the step logs (`lr`, `lr/1`, ...). */
+export class LearningRateMonitor implements Callback {
+  readonly history: { step: number; lrs: number[] }[] = [];
+
+  onBatchEnd(trainer: TrainerLike, log: StepLog): void {
+    if (log.optimizerStep) this.history.push({ step: log.step, lrs: trainer.optimizer.paramGroups.map((g) => g.lr) });
+  }
+}
+
+/** A progress bar per epoch on a TTY (cli-progress), one plain line per epoch otherwise. */
+export class ProgressBar implements Callback {
+  #bar: cliProgress.SingleBar | null = null;
+  readonly #tty: boolean;
+
+  constructor(options: { stream?: NodeJS.WriteStream } = {}) {
+    this.#tty = Boolean((options.stream ?? process.stderr).isTTY);
+  }
+
+  onEpochStart(trainer: TrainerLike, epoch: number): void {
+    if (!this.#tty) return;
+    this.#bar = new cliProgress.SingleBar({ format: `epoch ${epoch} [{bar}] {value}/{total} loss {loss}`, hideCursor: true, clearOnComplete: false },
+      cliProgress.Presets.shades_classic);
+    this.#bar.start(trainer.batchesPerEpoch ?? 0, 0, { loss: '-' });
+  }
+
+  onBatchEnd(_t: TrainerLike, log: StepLog): void {
+    this.#bar?.increment(1, { loss: log.loss.toFixed(4) });
+  }
+
+  onEpochEnd(_t: TrainerLike, log: EpochLog): void {
+    this.#bar?.stop();
+    this.#bar = null;
+    const parts = Object.entries(log).filter(([k]) => k !== 'epoch').map(([k, v]) => `${k} ${typeof v === 'number' ? +v.toFixed(5) : v}`);
+    if (!this.#tty) console.log(`epoch ${log.epoch}: ${parts.join(', ')}`);
+  }
+
+  onTrainEnd(): void {
+    this.#bar?.stop();
+  }
+}
+
+function ensureFolder(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+}
+
+/** Appends one CSV row per epoch (header from the first epoch's keys). */
+export class CSVLogger implements Callback {
+  #columns: string[] | null = null;
+  constructor(readonly path: string) {
+    if (typeof path !== 'string') invalidArg('CSVLogger', 'path', 'a file path', path);
+  }
+
+  onTrainStart(): void {
+    ensureFolder(this.path);
+    if (existsSync(this.path)) renameSync(this.path, `${this.path}.prev`);
+    rmSync(`${this.path}.prev`, { force: true });
+    this.#columns = null;
+  }
+
+  onEpochEnd(_t: TrainerLike, log: EpochLog): void {
+    if (this.#columns === null) {
+      this.#columns = Object.keys(log);
+      appendFileSync(this.path, this.#columns.join(',') + '\n');
+    }
+    appendFileSync(this.path, this.#columns.map((c) => String(log[c] ?? '')).join(',') + '\n');
+  }
+}
+
+/** Appends one JSON line per optimizer step (`{"type":"step",...}`) and per epoch (`{"type":"epoch",...}`). */
+export class JSONLLogger implements Callback {
+  constructor(readonly path: string, readonly options: { steps?: boolean } = {}) {
+    if (typeof path !== 'string') invalidArg('JSONLLogger', 'path', 'a file path', path);
+  }
+
+  onTrainStart(): void {
+    ensureFolder(this.path);
+  }
+
+  onBatchEnd(_t: TrainerLike, log: StepLog): void {
+    if ((this.options.steps ?? true) && log.optimizerStep) appendFileSync(this.path, JSON.stringify({ type: 'step', ...log }) + '\n');
+  }
+
+  onEpochEnd(_t: TrainerLike, log: EpochLog): void {
+    appendFileSync(this.path, JSON.stringify({ type: 'epoch', ...log }) + '\n');
+  }
+}

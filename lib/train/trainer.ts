@@ -1,0 +1,482 @@
+/**
+ * The Trainer: the training loop with the field's practice built in (DESIGN.md): precision modes,
+ * gradient accumulation done right, clipping, schedulers, validation, callbacks, checkpoints and
+ * resume, and the warnings a practitioner would give. Safe inside a service: `fit` is async, yields
+ * to the event loop after every batch, stops on an AbortSignal, and refuses a second concurrent fit
+ * of the same model.
+ * @module
+ */
+import { Precision, type PrecisionMode } from '../amp/precision.js';
+import { noGrad } from '../autograd.js';
+import { TorchError, checkOptions, invalidArg, isInt } from '../errors.js';
+import { BatchNorm1d, BatchNorm2d } from '../nn/layers/norm.js';
+import type { Module } from '../nn/module.js';
+import { clipGradNorm, clipGradValue } from '../nn/utils.js';
+import type { LRScheduler } from '../optim/lr/scheduler.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { load, save, setRngState } from '../serialize/checkpoint.js';
+import { manualSeed } from '../tensor/functions.js';
+import type { Device } from '../tensor/device.js';
+import { cat } from '../tensor/functions.js';
+import { keep, tidy } from '../tensor/scope.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Callback } from './callbacks.js';
+import { History } from './history.js';
+import type { Metric } from './metrics.js';
+import type { Batch, EpochLog, Loader, StepLog, TrainerLike } from './types.js';
+
+/** A scheduler the Trainer steps: any LRScheduler, or ReduceLROnPlateau (stepped with a metric per epoch). */
+type Scheduler = LRScheduler & { step(metric?: number): void };
+
+/** Options of {@link Trainer}. */
+export interface TrainerOptions {
+  model: Module;
+  optimizer: Optimizer<object>;
+  /** `(output, target) => scalar loss`, e.g. `nn.functional.crossEntropy`. */
+  loss: (output: Tensor, target: Tensor) => Tensor;
+  /** An LR scheduler; stepped after every optimizer step (or per epoch, see `schedulerInterval`). */
+  scheduler?: Scheduler;
+  /** `'step'` (default) or `'epoch'`. ReduceLROnPlateau is stepped per epoch with `schedulerMonitor`. */
+  schedulerInterval?: 'step' | 'epoch';
+  /** The epoch-log value ReduceLROnPlateau watches. Default 'valLoss' (or 'trainLoss' without validation). */
+  schedulerMonitor?: string;
+  /** Lightning's precision names. Default '32-true'. */
+  precision?: PrecisionMode;
+  /** Micro-batches per optimizer step. Default 1. */
+  accumulateGradBatches?: number;
+  /** Clip gradients to this norm (or value) before each step. */
+  gradientClipVal?: number;
+  /** `'norm'` (default) or `'value'`. */
+  gradientClipAlgorithm?: 'norm' | 'value';
+  /** Where the model and batches go. Default 'cpu'. */
+  device?: Device;
+  /** Hooks, as objects or callback classes. */
+  callbacks?: Callback[];
+  /** Seeds the generator (`torch.manualSeed`) at the start of `fit`. */
+  seed?: number;
+  /** Metrics computed on validation (and on training batches), by name: `{ accuracy }`. */
+  metrics?: Record<string, Metric>;
+  /** What a non-finite loss does: `'stop'` (default: throw, naming the step and the first module whose output is not finite) or `'skip'` the window. */
+  nonFiniteLoss?: 'stop' | 'skip';
+  /** Also evaluate on the training set at each epoch end: true for all of it, a number for that many batches. */
+  validateOnTrain?: boolean | number;
+  /**
+   * The effective batch size the learning rate was tuned for. When the effective batch (batch size ×
+   * accumulateGradBatches) differs, the Trainer warns with the linear-scaling learning rate.
+   */
+  referenceBatchSize?: number;
+  /** Transforms each training batch (augmentation, multi-scale) before the forward pass. */
+  batchTransform?: (batch: { input: Tensor; target: Tensor }, info: { step: number; epoch: number }) => { input: Tensor; target: Tensor };
+}
+
+/** Options of {@link Trainer.fit}. */
+export interface FitOptions {
+  valLoader?: Loader;
+  /** Default 1. */
+  epochs?: number;
+  /** Stop after this many optimizer steps. */
+  maxSteps?: number;
+  /** Aborting stops after the current batch; a ModelCheckpoint callback then writes a resumable checkpoint. */
+  signal?: AbortSignal;
+  /** A checkpoint written by this Trainer (ModelCheckpoint or saveCheckpoint) to continue from, bit-exactly on CPU float32. */
+  resumeFrom?: string;
+}
+
+const OPTIONS = ['model', 'optimizer', 'loss', 'scheduler', 'schedulerInterval', 'schedulerMonitor', 'precision', 'accumulateGradBatches',
+  'gradientClipVal', 'gradientClipAlgorithm', 'device', 'callbacks', 'seed', 'metrics', 'nonFiniteLoss', 'validateOnTrain', 'referenceBatchSize',
+  'batchTransform'];
+
+/** Models in a running fit: a second concurrent fit is refused. */
+const fitting = new WeakSet<Module>();
+/** The effective batch and learning rates of each optimizer's last fit, for the rescaling warning. */
+const lastFit = new WeakMap<object, { effectiveBatch: number; lrs: number[] }>();
+
+function unpack(batch: Batch): { input: Tensor; target: Tensor } {
+  if (Array.isArray(batch)) return { input: batch[0], target: batch[1] };
+  if (batch && typeof batch === 'object') {
+    if ('input' in batch) return { input: batch.input, target: batch.target };
+    if ('x' in batch) return { input: batch.x, target: batch.y };
+  }
+  throw new TypeError(`Trainer: a batch must be [input, target] or { input, target }, but received ${typeof batch}`);
+}
+
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Trains a model.
+ *
+ * @example
+ * ```ts
+ * const trainer = new Trainer({ model, optimizer, loss: nn.functional.crossEntropy, precision: 'bf16-mixed',
+ *   accumulateGradBatches: 4, gradientClipVal: 1.0, metrics: { accuracy }, callbacks: [new ProgressBar()] });
+ * const history = await trainer.fit(trainLoader, { valLoader, epochs: 10, signal });
+ * ```
+ */
+export class Trainer implements TrainerLike {
+  readonly model: Module;
+  readonly optimizer: Optimizer<object>;
+  readonly scheduler: Scheduler | null;
+  readonly precision: Precision;
+  readonly accumulateGradBatches: number;
+  readonly device: Device;
+  readonly callbacks: Callback[];
+  readonly options: TrainerOptions;
+  /** Optimizer steps taken (across fits). */
+  globalStep = 0;
+  /** The epoch being trained (1-based), or the last one finished. */
+  epoch = 0;
+  batchesPerEpoch: number | null = null;
+  #batchInEpoch = 0; // batches of the current epoch covered by completed optimizer steps
+  #stopReason: string | null = null;
+
+  constructor(options: TrainerOptions) {
+    checkOptions('Trainer', options, OPTIONS);
+    const o = options;
+    if (!o.model || typeof o.model.forward !== 'function') invalidArg('Trainer', 'model', 'an nn.Module', o.model);
+    if (!o.optimizer || typeof o.optimizer.step !== 'function') invalidArg('Trainer', 'optimizer', 'an optimizer', o.optimizer);
+    if (typeof o.loss !== 'function') invalidArg('Trainer', 'loss', 'a function (output, target) => Tensor', o.loss);
+    const acc = o.accumulateGradBatches ?? 1;
+    if (!isInt(acc) || acc < 1) invalidArg('Trainer', 'accumulateGradBatches', 'a positive integer', acc);
+    if (o.gradientClipVal !== undefined && !(typeof o.gradientClipVal === 'number' && o.gradientClipVal > 0)) {
+      invalidArg('Trainer', 'gradientClipVal', 'a positive number', o.gradientClipVal);
+    }
+    if (o.gradientClipAlgorithm !== undefined && o.gradientClipAlgorithm !== 'norm' && o.gradientClipAlgorithm !== 'value') {
+      invalidArg('Trainer', 'gradientClipAlgorithm', "'norm' or 'value'", o.gradientClipAlgorithm);
+    }
+    if (o.nonFiniteLoss !== undefined && o.nonFiniteLoss !== 'stop' && o.nonFiniteLoss !== 'skip') invalidArg('Trainer', 'nonFiniteLoss', "'stop' or 'skip'", o.nonFiniteLoss);
+    if (o.schedulerInterval !== undefined && o.schedulerInterval !== 'step' && o.schedulerInterval !== 'epoch') {
+      invalidArg('Trainer', 'schedulerInterval', "'step' or 'epoch'", o.schedulerInterval);
+    }
+    this.options = o;
+    this.model = o.model;
+    this.optimizer = o.optimizer;
+    this.scheduler = o.scheduler ?? null;
+    this.device = o.device ?? 'cpu';
+    this.precision = new Precision(o.precision ?? '32-true', { device: this.device });
+    this.accumulateGradBatches = acc;
+    this.callbacks = [...(o.callbacks ?? [])];
+    this.model.to(this.device);
+    this.precision.convertModule(this.model);
+  }
+
+  /** Ends the running fit after the current batch. */
+  stop(reason = 'stopped'): void {
+    this.#stopReason = reason;
+  }
+
+  async #emit<K extends keyof Callback>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>): Promise<void> {
+    for (const c of this.callbacks) {
+      const fn = c[hook] as ((...a: unknown[]) => unknown) | undefined;
+      if (fn) await fn.apply(c, args);
+    }
+  }
+
+  /** Writes a checkpoint of everything a bit-exact resume needs. */
+  saveCheckpoint(path: string): void {
+    save(path, {
+      model: this.model, optimizer: this.optimizer, scheduler: this.scheduler ?? undefined, scaler: this.precision.scaler ?? undefined,
+      step: this.globalStep, epoch: this.epoch, extra: { batchInEpoch: this.#batchInEpoch, trainer: 1 },
+    });
+  }
+
+  #resume(path: string): void {
+    const ck = load(path, { device: this.device });
+    this.model.loadStateDict(ck.model);
+    for (const t of Object.values(ck.model)) t.dispose();
+    if (ck.optimizer) this.optimizer.loadStateDict(ck.optimizer);
+    if (ck.scheduler && this.scheduler) this.scheduler.loadStateDict(ck.scheduler as never);
+    if (ck.scaler && this.precision.scaler) this.precision.scaler.loadStateDict(ck.scaler as never);
+    if (ck.rng) {
+      setRngState(ck.rng);
+      ck.rng.dispose();
+    }
+    this.globalStep = ck.step ?? 0;
+    this.epoch = ck.epoch ?? 0;
+    this.#batchInEpoch = (ck.extra as { batchInEpoch?: number } | undefined)?.batchInEpoch ?? 0;
+  }
+
+  #toDevice(t: Tensor): Tensor {
+    return t.device === this.device || (this.device === 'cuda' && t.device === 'cuda:0') ? t : t.to(this.device);
+  }
+
+  // Warnings a practitioner would give, once per fit.
+  #practitionerWarnings(loader: Loader, history: History): void {
+    const warn = (code: string, message: string) => {
+      history.warnings.push(message);
+      process.emitWarning(message, { type: 'TorchtsWarning', code });
+    };
+    const acc = this.accumulateGradBatches;
+    const batchSize = loader.batchSize ?? (Array.isArray(loader) && loader.length ? unpack(loader[0]).input.shape[0] : undefined);
+    if (acc > 1) {
+      const bns = this.model.modules().filter((m) => m instanceof BatchNorm1d || m instanceof BatchNorm2d);
+      if (bns.length) {
+        warn('TORCHTS_BN_ACCUMULATION', `the model has ${bns.length} BatchNorm layer${bns.length > 1 ? 's' : ''} and accumulateGradBatches is ${acc}: ` +
+          `BatchNorm statistics see only each micro-batch${batchSize ? ` of ${batchSize}` : ''}, not the effective batch` +
+          `${batchSize ? ` of ${batchSize * acc}` : ''}, so they are noisier. Prefer GroupNorm/LayerNorm, or larger micro-batches.`);
+      }
+    }
+    const samples = loader.dataset?.length;
+    if (batchSize !== undefined && samples !== undefined && acc * batchSize > samples) {
+      warn('TORCHTS_ACCUMULATION_EXCEEDS_DATA', `accumulateGradBatches (${acc}) × batch size (${batchSize}) = ${acc * batchSize} exceeds the ` +
+        `${samples} samples of the dataset: each optimizer step sees the whole dataset at most once. Lower one of them ` +
+        '(when checking that the model can overfit, accumulate × batch must not exceed the number of samples).');
+    }
+    if (batchSize !== undefined) {
+      const effective = batchSize * acc;
+      const lrs = this.optimizer.paramGroups.map((g) => g.lr);
+      const ref = this.options.referenceBatchSize ?? lastFit.get(this.optimizer)?.effectiveBatch;
+      const prev = lastFit.get(this.optimizer);
+      const unchanged = this.options.referenceBatchSize !== undefined || (prev !== undefined && prev.lrs.every((lr, i) => lr === lrs[i]));
+      if (ref !== undefined && ref !== effective && unchanged) {
+        const k = effective / ref;
+        warn('TORCHTS_LR_NOT_RESCALED', `the effective batch size is ${effective} (batch ${batchSize} × accumulate ${acc}), ${k > 1 ? k : `1/${1 / k}`}× the ` +
+          `${ref} the learning rate was set for, but the learning rate is unchanged (${lrs[0]}). By the linear scaling rule use ` +
+          `${+(lrs[0] * k).toPrecision(4)}, with a warmup (optim.lr.warmup, optim.lr.linearScaling).`);
+      }
+      lastFit.set(this.optimizer, { effectiveBatch: effective, lrs });
+    }
+  }
+
+  // The module whose output first holds inf/NaN for this input (a forward pass with hooks, no grad).
+  #firstNonFiniteModule(input: Tensor): string | null {
+    let found: string | null = null;
+    const hooks = [...this.model.namedModules()].map(([name, m]) => m.registerForwardHook((_m, _i, out) => {
+      if (found === null && out instanceof Tensor && out.isFloatingPoint() && !tidy(() => out.isfinite().all().item())) found = name || '(model)';
+    }));
+    try {
+      tidy(() => noGrad(() => this.precision.forward(() => this.model.forward(this.precision.convertInput(input)))));
+    } catch {
+      /* the original error is reported by the caller */
+    } finally {
+      for (const h of hooks) h.remove();
+    }
+    return found;
+  }
+
+  #clipAndStep(): boolean {
+    const clip = this.options.gradientClipVal;
+    const params = this.model.parameters();
+    const clipFn = clip === undefined ? undefined
+      : () => tidy(() => (this.options.gradientClipAlgorithm === 'value' ? clipGradValue(params, clip) : clipGradNorm(params, clip)));
+    return this.precision.step(this.optimizer, { clip: clipFn });
+  }
+
+  /**
+   * Trains for `epochs` (or `maxSteps`), validating after each epoch when a `valLoader` is given.
+   * Returns the History. Refuses to run while another fit of the same model runs.
+   */
+  async fit(trainLoader: Loader, options: FitOptions = {}): Promise<History> {
+    checkOptions('fit', options, ['valLoader', 'epochs', 'maxSteps', 'signal', 'resumeFrom']);
+    if (!trainLoader || (typeof (trainLoader as AsyncIterable<Batch>)[Symbol.asyncIterator] !== 'function' &&
+      typeof (trainLoader as Iterable<Batch>)[Symbol.iterator] !== 'function')) {
+      invalidArg('fit', 'trainLoader', 'a DataLoader or an (async) iterable of batches', trainLoader);
+    }
+    const epochs = options.epochs ?? 1;
+    if (!isInt(epochs) || epochs < 1) invalidArg('fit', 'epochs', 'a positive integer', epochs);
+    if (options.maxSteps !== undefined && (!isInt(options.maxSteps) || options.maxSteps < 1)) invalidArg('fit', 'maxSteps', 'a positive integer', options.maxSteps);
+    if (fitting.has(this.model)) {
+      throw new TorchError('fit(): this model is already being trained by another fit() call; wait for it to finish ' +
+        '(or abort it with its AbortSignal) before starting another', 'ERR_STATE');
+    }
+    fitting.add(this.model);
+    const history = new History();
+    const started = Date.now();
+    this.#stopReason = null;
+    try {
+      if (this.options.seed !== undefined) manualSeed(this.options.seed);
+      if (options.resumeFrom !== undefined) this.#resume(options.resumeFrom);
+      else this.#batchInEpoch = 0;
+      this.batchesPerEpoch = typeof trainLoader.length === 'number' ? trainLoader.length : null;
+      this.#practitionerWarnings(trainLoader, history);
+      this.model.train();
+      await this.#emit('onTrainStart', this);
+      const firstEpoch = options.resumeFrom !== undefined && this.#batchInEpoch > 0 ? this.epoch : this.epoch + 1;
+      const lastEpoch = options.resumeFrom !== undefined ? Math.max(epochs, firstEpoch) : this.epoch + epochs;
+      for (let epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+        this.epoch = epoch;
+        const epochLog = await this.#trainEpoch(trainLoader, epoch, options, history);
+        if (history.aborted) break;
+        if (options.valLoader) {
+          const v = await this.validate(options.valLoader);
+          for (const [k, val] of Object.entries(v)) epochLog[`val${k[0].toUpperCase()}${k.slice(1)}`] = val;
+          await this.#emit('onValidationEnd', this, v);
+        }
+        if (this.options.validateOnTrain) {
+          const n = this.options.validateOnTrain === true ? undefined : this.options.validateOnTrain;
+          const t = await this.validate(trainLoader, { maxBatches: n });
+          for (const [k, val] of Object.entries(t)) epochLog[`trainEval${k[0].toUpperCase()}${k.slice(1)}`] = val;
+        }
+        if (this.scheduler && (this.options.schedulerInterval === 'epoch' || this.#isPlateau())) this.#stepScheduler(epochLog);
+        epochLog.time = (Date.now() - started) / 1000;
+        history.epochs.push(epochLog);
+        await this.#emit('onEpochEnd', this, epochLog);
+        if (this.#stopReason !== null || (options.maxSteps !== undefined && this.globalStep >= options.maxSteps)) break;
+      }
+      if (this.#stopReason !== null) {
+        history.stoppedEarly = true;
+        history.stopReason = this.#stopReason;
+      }
+      await this.#emit('onTrainEnd', this, { aborted: history.aborted, stoppedEarly: history.stoppedEarly });
+      return history;
+    } finally {
+      history.time = (Date.now() - started) / 1000;
+      fitting.delete(this.model);
+    }
+  }
+
+  #isPlateau(): boolean {
+    return this.scheduler !== null && this.scheduler.constructor.name === 'ReduceLROnPlateau';
+  }
+
+  #stepScheduler(epochLog?: EpochLog): void {
+    if (!this.scheduler) return;
+    if (this.#isPlateau()) {
+      if (!epochLog) return;
+      const key = this.options.schedulerMonitor ?? ('valLoss' in epochLog ? 'valLoss' : 'trainLoss');
+      this.scheduler.step(epochLog[key]);
+    } else {
+      this.scheduler.step();
+    }
+  }
+
+  async #trainEpoch(loader: Loader, epoch: number, options: FitOptions, history: History): Promise<EpochLog> {
+    loader.setEpoch?.(epoch);
+    const owned = !Array.isArray(loader); // arrays hold the caller's batches
+    const acc = this.accumulateGradBatches;
+    const total = this.batchesPerEpoch;
+    const skip = this.#batchInEpoch; // batches already trained before a resume
+    let lossSum = 0;
+    let lossCount = 0;
+    let window = 0; // micro-batches in the current window so far
+    let windowSize = acc;
+    let windowSkipped = false;
+    let index = -1;
+    await this.#emit('onEpochStart', this, epoch);
+    for await (const batch of loader as AsyncIterable<Batch>) {
+      index++;
+      const { input, target } = unpack(batch);
+      if (index < skip) {
+        if (owned) tidy(() => [input.dispose(), target.dispose()]);
+        continue;
+      }
+      if (window === 0) {
+        // The last window of an epoch may be partial: each loss is divided by the micro-batches it really has.
+        windowSize = total === null ? acc : Math.min(acc, total - index);
+        windowSkipped = false;
+      }
+      const endOfWindow = window + 1 === windowSize;
+      const log = tidy(() => {
+        let x = this.#toDevice(input);
+        let y = this.#toDevice(target);
+        if (this.options.batchTransform) ({ input: x, target: y } = this.options.batchTransform({ input: x, target: y }, { step: this.globalStep, epoch }));
+        const loss = this.precision.forward(() => this.options.loss(this.model.forward(this.precision.convertInput(x)) as Tensor, y));
+        const value = loss.float().item() as number;
+        if (!Number.isFinite(value)) {
+          if ((this.options.nonFiniteLoss ?? 'stop') === 'stop') {
+            const where = this.#firstNonFiniteModule(x);
+            throw new TorchError(`fit(): the loss is ${value} at step ${this.globalStep + 1} (epoch ${epoch}, batch ${index})` +
+              (where ? `; inf/NaN first appears in the output of module '${where}'` : '; every module output is finite, so check the target and the loss') +
+              ". Lower the learning rate, check the data, or pass nonFiniteLoss: 'skip'.", 'ERR_STATE');
+          }
+          windowSkipped = true;
+        } else {
+          this.precision.backward(windowSize > 1 ? loss.div(windowSize) : loss);
+          lossSum += value;
+          lossCount++;
+        }
+        let stepped = false;
+        let skipped = false;
+        if (endOfWindow) {
+          if (windowSkipped) {
+            skipped = true;
+            this.optimizer.stepAttempts++;
+          } else {
+            stepped = this.#clipAndStep();
+            skipped = !stepped;
+          }
+          this.optimizer.zeroGrad();
+          this.globalStep++;
+          if (this.scheduler && this.options.schedulerInterval !== 'epoch' && !this.#isPlateau()) this.#stepScheduler();
+        }
+        const entry: StepLog = { step: this.globalStep, epoch, batch: index, loss: value, optimizerStep: endOfWindow, skipped,
+          lr: this.optimizer.paramGroups[0].lr };
+        if (this.precision.scaler) entry.scale = this.precision.scaler.getScale();
+        return entry;
+      });
+      if (owned) tidy(() => [input.dispose(), target.dispose()]);
+      window = endOfWindow ? 0 : window + 1;
+      if (log.optimizerStep) {
+        this.#batchInEpoch = index + 1;
+        history.steps.push(log);
+        if (log.skipped) history.skippedSteps++;
+      }
+      await this.#emit('onBatchEnd', this, log);
+      await nextTick();
+      if (options.signal?.aborted && window === 0) {
+        history.aborted = true;
+        return { epoch, trainLoss: lossCount ? lossSum / lossCount : NaN };
+      }
+      if (window === 0 && (this.#stopReason !== null || (options.maxSteps !== undefined && this.globalStep >= options.maxSteps))) break;
+    }
+    this.#batchInEpoch = 0;
+    return { epoch, trainLoss: lossCount ? lossSum / lossCount : NaN, lr: this.optimizer.paramGroups[0].lr };
+  }
+
+  /**
+   * Evaluates the model (eval mode, no grad) on a loader: mean loss and each metric, weighted by
+   * batch size. Restores the previous training mode.
+   */
+  async validate(loader: Loader, options: { maxBatches?: number } = {}): Promise<Record<string, number>> {
+    const wasTraining = this.model.training;
+    this.model.eval();
+    const owned = !Array.isArray(loader);
+    const sums: Record<string, number> = { loss: 0 };
+    let n = 0;
+    let batches = 0;
+    try {
+      for await (const batch of loader as AsyncIterable<Batch>) {
+        const { input, target } = unpack(batch);
+        tidy(() => noGrad(() => {
+          const x = this.#toDevice(input);
+          const y = this.#toDevice(target);
+          const out = this.precision.forward(() => this.model.forward(this.precision.convertInput(x)) as Tensor);
+          const size = x.shape[0] ?? 1;
+          sums.loss += (this.precision.forward(() => this.options.loss(out, y)).float().item() as number) * size;
+          for (const [name, metric] of Object.entries(this.options.metrics ?? {})) sums[name] = (sums[name] ?? 0) + metric(out.float(), y) * size;
+          n += size;
+        }));
+        if (owned) tidy(() => [input.dispose(), target.dispose()]);
+        await nextTick();
+        if (options.maxBatches !== undefined && ++batches >= options.maxBatches) break;
+      }
+    } finally {
+      this.model.train(wasTraining);
+    }
+    return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(n, 1)]));
+  }
+
+  /** Same as {@link validate}, for the test set. */
+  async test(loader: Loader): Promise<Record<string, number>> {
+    return this.validate(loader);
+  }
+
+  /** The model's outputs for every batch, concatenated along the batch dimension (eval mode, no grad). */
+  async predict(loader: Loader | AsyncIterable<Tensor> | Iterable<Tensor>): Promise<Tensor> {
+    const wasTraining = this.model.training;
+    this.model.eval();
+    const outs: Tensor[] = [];
+    try {
+      for await (const item of loader as AsyncIterable<Batch | Tensor>) {
+        const input = item instanceof Tensor ? item : unpack(item).input;
+        outs.push(tidy(() => keep(noGrad(() => this.precision.forward(() => this.model.forward(this.precision.convertInput(this.#toDevice(input))) as Tensor)))));
+        await nextTick();
+      }
+      return cat(outs, 0);
+    } finally {
+      for (const o of outs) o.dispose();
+      this.model.train(wasTraining);
+    }
+  }
+}
