@@ -141,9 +141,11 @@ export function checkStep(options: CheckStepOptions): StepReport {
   const savedGrads = model.parameters().map((p) => p.grad);
   const stack: string[] = [];
   let firstNonFinite: string | null = null;
+  // Whether the first inf was a float16 overflow (reported as such instead of as a non-finite activation).
+  let firstIsOverflow = false;
   const hooks = [...names.keys()].flatMap((m) => [
     m.registerForwardPreHook(() => stack.push(names.get(m)!)),
-    m.registerForwardHook((_m, _i, out) => {
+    m.registerForwardHook((_m, inputs, out) => {
       const name = stack.pop() ?? names.get(m)!;
       const outs = outputTensors(out).filter((t) => t.isFloatingPoint());
       if (outs.length === 0) return;
@@ -152,7 +154,17 @@ export function checkStep(options: CheckStepOptions): StepReport {
         const finite = Boolean(o.isfinite().all().item());
         const absMax = o.numel() > 0 ? (o.abs().nanToNum(0, 0, 0).max().float().item() as number) : 0;
         modules.push({ name, type: m.constructor.name, outputDtype: o.dtype, absMax, finite });
-        if (!finite && firstNonFinite === null) firstNonFinite = name;
+        if (!finite && firstNonFinite === null) {
+          firstNonFinite = name;
+          // inf in a float16 output computed from finite inputs: the values overflowed float16's range
+          // (under '16-mixed' a float32 model's activations above 65504 arrive here as inf).
+          const ins = outputTensors(inputs).filter((t) => t.isFloatingPoint());
+          if (o.dtype === 'float16' && Boolean(o.isinf().any().item()) && ins.every((t) => Boolean(t.isfinite().all().item()))) {
+            firstIsOverflow = true;
+            issues.push({ kind: 'fp16-overflow-risk', module: name, message: `activations of ${label(name)} (${m.constructor.name}) overflow ` +
+              `float16: values above its maximum ${FLOAT16_MAX} became inf. Normalise earlier, scale the input, or use 'bf16-mixed'.` });
+          }
+        }
         if (finite && absMax > FLOAT16_MAX && (lowPrecision || o.dtype === 'float32')) {
           issues.push({ kind: 'fp16-overflow-risk', module: name, message: `activations of ${label(name)} (${m.constructor.name}) reach ` +
             `${absMax.toExponential(3)}, above float16's maximum ${FLOAT16_MAX}: in float16 they become inf. Normalise earlier, ` +
@@ -185,7 +197,7 @@ export function checkStep(options: CheckStepOptions): StepReport {
               'or convert the input to the parameters\' dtype.'
             : `the forward pass failed in ${label(where)}: ${msg}` });
       }
-      if (firstNonFinite !== null) {
+      if (firstNonFinite !== null && !firstIsOverflow) {
         issues.push({ kind: 'non-finite-activation', module: firstNonFinite,
           message: `inf/NaN first appears in the output of ${label(firstNonFinite)}; check its input and weights` +
             (lowPrecision ? ', or use bfloat16, which has float32\'s range' : '') + '.' });

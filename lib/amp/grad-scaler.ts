@@ -192,7 +192,9 @@ export class GradScaler {
       }
       const stepped = tidy(() => {
         const infs = [...s.foundInfPerDevice.values()].map((t) => t.to(scale.device));
-        const foundInf = infs.reduce((a, b) => a.add(b));
+        // No gradients (e.g. an optimizer whose parameters took no part this iteration): PyTorch's
+        // sum([]) is 0 and the step is a no-op, so this is not an error here either.
+        const foundInf = infs.length === 0 ? full([], 0, { dtype: 'float32', device: scale.device }) : infs.reduce((a, b) => a.add(b));
         optimizer.stepWithScaling(s.stage === 'unscaled' ? null : scale, foundInf);
         return foundInf.item() === 0;
       });

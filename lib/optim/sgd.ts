@@ -61,6 +61,16 @@ export class SGD extends Optimizer<SGDOptions> {
     const fresh = params.filter((p) => !this.state.has(p));
     const seen = params.filter((p) => this.state.has(p));
     if (seen.length) run(seen, seen.map((p) => this.state.get(p)!.momentumBuffer), false);
-    if (fresh.length) run(fresh, fresh.map((p) => this.stateOf(p, () => ({ momentumBuffer: emptyLike(p) })).momentumBuffer), true);
+    if (fresh.length) {
+      run(fresh, fresh.map((p) => this.stateOf(p, () => ({ momentumBuffer: emptyLike(p) })).momentumBuffer), true);
+      // A first step the GradScaler skipped must leave no state: the kernel did not fill the new
+      // buffers. (PyTorch keeps them, uninitialised, and the next step uses them as history.)
+      if (foundInf !== null && foundInf.item() !== 0) {
+        for (const p of fresh) {
+          this.state.get(p)!.momentumBuffer.dispose();
+          this.state.delete(p);
+        }
+      }
+    }
   }
 }

@@ -49,7 +49,8 @@ def to_tensor(spec):
         t = torch.tensor(data, dtype=torch.float64).to(dtype)
     else:
         t = torch.tensor([int(v) for v in data], dtype=torch.int64).to(dtype)
-    t = t.reshape(spec["shape"])
+    # A fresh tensor, not a view of the flat one: autocast caches casts of leaves but not of views.
+    t = t.reshape(spec["shape"]).clone()
     if spec.get("requiresGrad"):
         t.requires_grad_(True)
     return t
