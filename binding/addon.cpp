@@ -6,6 +6,7 @@
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/csrc/api/include/torch/version.h>
 #include <ATen/DeviceAccelerator.h>
+#include <chrono>
 #include <dlfcn.h>
 
 namespace torchts {
@@ -401,6 +402,17 @@ static const Def kLibrary[] = {
         o.Set("parallelInfo", at::get_parallel_info());
         return o;),
     DEF(showConfig, return a.ret(at::show_config());),
+    // For bench/op-overhead: libtorch's own cost of `a + b` with its result created and released, in a
+    // C++ loop (no JS): the floor under any binding. (a, b, iterations) -> ns per op.
+    DEF(benchmarkAdd, {
+          const at::Tensor& x = a.t(0);
+          const at::Tensor& y = a.t(1);
+          int64_t n = a.i64(2);
+          auto t0 = std::chrono::steady_clock::now();
+          for (int64_t i = 0; i < n; i++) at::add(x, y);
+          auto t1 = std::chrono::steady_clock::now();
+          return a.ret(std::chrono::duration<double, std::nano>(t1 - t0).count() / static_cast<double>(n));
+        }),
     DEF(setNumThreads, at::set_num_threads(static_cast<int>(a.i64(0))); return a.none();),
     DEF(manualSeed, at::manual_seed(static_cast<uint64_t>(a.i64(0))); return a.none();),
     DEF(initialSeed, return a.ret(static_cast<double>(at::detail::getDefaultCPUGenerator().current_seed()));),

@@ -47,6 +47,7 @@ export interface Native {
   };
   showConfig(): string;
   setNumThreads(n: number): void;
+  benchmarkAdd(a: H, b: H, iterations: number): number;
   manualSeed(seed: number): void;
   initialSeed(): number;
   setGradEnabled(on: boolean): void;
