@@ -23,6 +23,8 @@ export * as nn from './nn/index.js';
 export * as amp from './amp/index.js';
 /** safetensors files and training checkpoints. */
 export * as serialize from './serialize/index.js';
+/** Datasets, the DataLoader, augmentation and multi-scale training. */
+export * as data from './data/index.js';
 /** The Trainer, callbacks and metrics. */
 export * from './train/index.js';
 /** Optimizers, as `torch.optim`. */

@@ -21,8 +21,11 @@ import { cat } from '../tensor/functions.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Callback } from './callbacks.js';
+import { type DiagnoseOptions, type DiagnoseReport, diagnose } from './diagnose.js';
 import { History } from './history.js';
+import { type LrFindOptions, type LrFindResult, lrFind } from './lr-find.js';
 import type { Metric } from './metrics.js';
+import { type OverfitOptions, type OverfitResult, overfitBatch } from './overfit.js';
 import type { Batch, EpochLog, Loader, StepLog, TrainerLike } from './types.js';
 
 /** A scheduler the Trainer steps: any LRScheduler, or ReduceLROnPlateau (stepped with a metric per epoch). */
@@ -217,7 +220,8 @@ export class Trainer implements TrainerLike {
           `${batchSize ? ` of ${batchSize * acc}` : ''}, so they are noisier. Prefer GroupNorm/LayerNorm, or larger micro-batches.`);
       }
     }
-    const samples = loader.dataset?.length;
+    const len = (loader.dataset as { length?: unknown } | undefined)?.length;
+    const samples = typeof len === 'number' ? len : undefined;
     if (batchSize !== undefined && samples !== undefined && acc * batchSize > samples) {
       warn('TORCHTS_ACCUMULATION_EXCEEDS_DATA', `accumulateGradBatches (${acc}) × batch size (${batchSize}) = ${acc * batchSize} exceeds the ` +
         `${samples} samples of the dataset: each optimizer step sees the whole dataset at most once. Lower one of them ` +
@@ -478,5 +482,20 @@ export class Trainer implements TrainerLike {
       for (const o of outs) o.dispose();
       this.model.train(wasTraining);
     }
+  }
+
+  /** The learning-rate range test on this Trainer's model, optimizer and precision; everything is restored afterwards. See {@link lrFind}. */
+  async lrFind(loader: Loader, options: LrFindOptions = {}): Promise<LrFindResult> {
+    return lrFind(this, loader, options);
+  }
+
+  /** Checks that the model can overfit a tiny subset of `loader`; everything is restored afterwards. See {@link overfitBatch}. */
+  async overfitBatch(loader: Loader, options: OverfitOptions = {}): Promise<OverfitResult> {
+    return overfitBatch(this, loader, options);
+  }
+
+  /** checkStep, practitioner warnings, an overfit check and a quick range test in one report. See {@link diagnose}. */
+  async diagnose(loader: Loader, options: DiagnoseOptions = {}): Promise<DiagnoseReport> {
+    return diagnose(this, loader, options);
   }
 }

@@ -19,7 +19,7 @@ export type Batch = [Tensor, Tensor] | { input: Tensor; target: Tensor } | { x: 
 export type Loader = (AsyncIterable<Batch> | Iterable<Batch>) & {
   length?: number;
   batchSize?: number;
-  dataset?: { length: number };
+  dataset?: unknown;
   setEpoch?(epoch: number): void;
 };
 
