@@ -17,7 +17,7 @@ static const Def kAutograd[] = {
           return a.none();
         }),
     // (outputs[], inputs[], gradOutputs[]?, retainGraph?, createGraph, allowUnused) -> (handle|null)[]
-    DEF(autogradGrad, {
+    DEF_AS(autogradGrad, "autograd.grad", {
           std::vector<at::Tensor> outputs = a.tensors(0);
           std::vector<at::Tensor> inputs = a.tensors(1);
           std::vector<at::Tensor> gradOutputs;

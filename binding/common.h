@@ -119,8 +119,13 @@ Napi::Value guard(const Napi::CallbackInfo& info, const char* op, Body body) {
     throw Napi::TypeError::New(env, std::string(op) + ": " + e.what());
   } catch (const DisposedError& e) {
     throw torchError(env, std::string(op) + ": " + e.what(), "ERR_DISPOSED");
+  } catch (const c10::OutOfMemoryError& e) {
+    throw torchError(env, std::string(op) + ": " + firstMeaningfulLine(e.msg()), "ERR_OUT_OF_MEMORY");
   } catch (const c10::Error& e) {
-    throw torchError(env, std::string(op) + ": " + firstMeaningfulLine(e.msg()), "ERR_TORCH");
+    // The CPU allocator reports exhaustion as a plain c10::Error.
+    std::string line = firstMeaningfulLine(e.msg());
+    bool oom = line.find("can't allocate memory") != std::string::npos || line.find("out of memory") != std::string::npos;
+    throw torchError(env, std::string(op) + ": " + line, oom ? "ERR_OUT_OF_MEMORY" : "ERR_TORCH");
   } catch (const std::bad_alloc&) {
     throw torchError(env, std::string(op) + ": out of memory", "ERR_OUT_OF_MEMORY");
   } catch (const std::exception& e) {

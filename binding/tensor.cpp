@@ -88,7 +88,7 @@ Napi::Value toTypedArray(const Args& a, const at::Tensor& src) {
 Napi::Value item(const Args& a) {
   const at::Tensor& t = a.t(0);
   if (t.numel() != 1) {
-    throw ArgError("a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to a number");
+    throw std::runtime_error("a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to a number");
   }
   at::Scalar s = t.item();
   if (s.isBoolean()) return Napi::Boolean::New(a.env, s.toBool());
@@ -97,9 +97,13 @@ Napi::Value item(const Args& a) {
 }
 
 // Zero-copy: the tensor borrows the TypedArray's memory and keeps its buffer alive with a reference,
-// released on the JS thread (the storage may die on an autograd thread).
+// released on the JS thread (the storage may die on an autograd thread). Only for SharedArrayBuffer:
+// a plain ArrayBuffer can be transferred (detached) while the tensor still points into it.
 Napi::Value fromBlob(const Args& a) {
   View view = typedArray(a, 0);
+  bool transferable = false;  // napi_is_arraybuffer: a plain ArrayBuffer, not a SharedArrayBuffer
+  NAPI_THROW_IF_FAILED(a.env, napi_is_arraybuffer(a.env, view.buffer, &transferable), Napi::Value());
+  if (transferable) throw ArgError("zero-copy needs a TypedArray over a SharedArrayBuffer (an ArrayBuffer can be transferred away)");
   std::vector<int64_t> shape = a.isNullish(1) ? std::vector<int64_t>{static_cast<int64_t>(view.length)} : a.ints(1);
   checkNumel(view, shape);
   napi_ref ref;
@@ -120,7 +124,7 @@ Napi::Value fromBlob(const Args& a) {
 
 static const Def kTensor[] = {
     // ---- creation: (..., dtype?, device?, requiresGrad?)
-    DEF(fromData,  // (typedArray, shape, dtype?, device?, requiresGrad?): copies
+    DEF_AS(fromData, "tensor",  // (typedArray, shape, dtype?, device?, requiresGrad?): copies
         View view = typedArray(a, 0);
         std::vector<int64_t> shape = a.ints(1);
         checkNumel(view, shape);
@@ -128,7 +132,7 @@ static const Def kTensor[] = {
         at::ScalarType dtype = a.optDtype(2).value_or(view.dtype);
         c10::Device device = a.isNullish(3) ? c10::Device(at::kCPU) : a.device(3);
         return a.ret(maybeRequiresGrad(t.to(device, dtype, /*non_blocking=*/false, /*copy=*/true), a, 4));),
-    DEF(fromBlob, return fromBlob(a);),
+    DEF_AS(fromBlob, "from", return fromBlob(a);),
     DEF(empty, return a.ret(maybeRequiresGrad(at::empty(a.ints(0), options(a, 1, 2)), a, 3));),
     DEF(zeros, return a.ret(maybeRequiresGrad(at::zeros(a.ints(0), options(a, 1, 2)), a, 3));),
     DEF(ones, return a.ret(maybeRequiresGrad(at::ones(a.ints(0), options(a, 1, 2)), a, 3));),

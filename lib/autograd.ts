@@ -2,7 +2,7 @@
  * Grad mode and `torch.autograd.grad`.
  * @module
  */
-import { invalidArg } from './errors.js';
+import { checkOptions, invalidArg } from './errors.js';
 import { native } from './native.js';
 import { type Tensor, hs, wrapOpt } from './tensor/tensor.js';
 
@@ -69,6 +69,7 @@ export interface GradOptions {
  * ```
  */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  checkOptions('autograd.grad', options, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused']);
   const outs = hs(Array.isArray(outputs) ? outputs : [outputs], 'grad', 'outputs');
   const ins = hs(Array.isArray(inputs) ? inputs : [inputs], 'grad', 'inputs');
   const gradOutputs = options.gradOutputs ? options.gradOutputs.map((g) => (g === null ? null : hs([g], 'grad', 'gradOutputs')[0])) : null;

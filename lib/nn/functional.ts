@@ -2,7 +2,7 @@
  * `nn.functional`: the functional forms of layers and losses, named as in `torch.nn.functional`.
  * @module
  */
-import { invalidArg, isInt, outOfRange } from '../errors.js';
+import { checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import type { Handle } from '../native.js';
 import { isAutocastEnabled } from '../amp/state.js';
 import { tidy } from '../tensor/scope.js';
@@ -31,22 +31,44 @@ function prob(opName: string, p: unknown): number {
 
 const t = (x: unknown, opName: string, name = 'input'): Handle => h(x, opName, name);
 
+/** `input`, checked to be a Tensor. */
+function T(input: unknown, opName: string): Tensor {
+  h(input, opName, 'input');
+  return input as Tensor;
+}
+
+/** An options object, checked for unknown (misspelled) names; null is refused, undefined is {}. */
+function opts<O extends object>(opName: string, o: O | undefined, allowed: readonly string[]): O {
+  checkOptions(opName, o, allowed);
+  return o ?? ({} as O);
+}
+
+// A pooling window larger than the padded input has no output (and a huge one makes libtorch spin).
+function checkWindow(opName: string, input: Tensor, kernel: number[], padding: number[]): void {
+  const spatial = input.shape.slice(-kernel.length);
+  kernel.forEach((k, i) => {
+    if (k < 1 || k > spatial[i] + 2 * padding[i]) {
+      outOfRange(opName, 'kernelSize', `between 1 and the padded input size ${spatial[i] + 2 * padding[i]}`, k);
+    }
+  });
+}
+
 // ---- activations -------------------------------------------------------------------------------------
 
-export function relu(input: Tensor): Tensor { return input.relu(); }
-export function gelu(input: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor { return input.gelu(approximate); }
-export function silu(input: Tensor): Tensor { return input.silu(); }
-export function mish(input: Tensor): Tensor { return input.mish(); }
-export function sigmoid(input: Tensor): Tensor { return input.sigmoid(); }
-export function tanh(input: Tensor): Tensor { return input.tanh(); }
-export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor { return input.leakyRelu(negativeSlope); }
-export function elu(input: Tensor, alpha = 1): Tensor { return input.elu(alpha); }
-export function selu(input: Tensor): Tensor { return input.selu(); }
-export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor { return input.softplus(beta, threshold); }
-export function hardtanh(input: Tensor, minVal = -1, maxVal = 1): Tensor { return input.hardtanh(minVal, maxVal); }
-export function logsigmoid(input: Tensor): Tensor { return input.logsigmoid(); }
-export function softmax(input: Tensor, dim: number): Tensor { return input.softmax(dim); }
-export function logSoftmax(input: Tensor, dim: number): Tensor { return input.logSoftmax(dim); }
+export function relu(input: Tensor): Tensor { return T(input, 'relu').relu(); }
+export function gelu(input: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor { return T(input, 'gelu').gelu(approximate); }
+export function silu(input: Tensor): Tensor { return T(input, 'silu').silu(); }
+export function mish(input: Tensor): Tensor { return T(input, 'mish').mish(); }
+export function sigmoid(input: Tensor): Tensor { return T(input, 'sigmoid').sigmoid(); }
+export function tanh(input: Tensor): Tensor { return T(input, 'tanh').tanh(); }
+export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor { return T(input, 'leakyRelu').leakyRelu(negativeSlope); }
+export function elu(input: Tensor, alpha = 1): Tensor { return T(input, 'elu').elu(alpha); }
+export function selu(input: Tensor): Tensor { return T(input, 'selu').selu(); }
+export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor { return T(input, 'softplus').softplus(beta, threshold); }
+export function hardtanh(input: Tensor, minVal = -1, maxVal = 1): Tensor { return T(input, 'hardtanh').hardtanh(minVal, maxVal); }
+export function logsigmoid(input: Tensor): Tensor { return T(input, 'logsigmoid').logsigmoid(); }
+export function softmax(input: Tensor, dim: number): Tensor { return T(input, 'softmax').softmax(dim); }
+export function logSoftmax(input: Tensor, dim: number): Tensor { return T(input, 'logSoftmax').logSoftmax(dim); }
 
 // ---- linear and convolution --------------------------------------------------------------------------
 
@@ -64,7 +86,8 @@ export interface ConvOptions {
   groups?: number;
 }
 
-function conv(name: 'conv1d' | 'conv2d', n: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, o: ConvOptions): Tensor {
+function conv(name: 'conv1d' | 'conv2d', n: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvOptions): Tensor {
+  const o = opts(name, options, ['stride', 'padding', 'dilation', 'groups']);
   const padding = o.padding === 'same' || o.padding === 'valid' ? o.padding : tuple(o.padding ?? 0, n, name, 'padding');
   const groups = o.groups ?? 1;
   if (!isInt(groups) || groups < 1) invalidArg(name, 'groups', 'a positive integer', groups);
@@ -86,9 +109,10 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
 export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null,
   options: { stride?: IntOrTuple; padding?: IntOrTuple; outputPadding?: IntOrTuple; groups?: number; dilation?: IntOrTuple } = {}): Tensor {
   const n = 'convTranspose2d';
-  return wrap(op.convTranspose2d(t(input, n), t(weight, n, 'weight'), optH(bias, n, 'bias'), tuple(options.stride ?? 1, 2, n, 'stride'),
-    tuple(options.padding ?? 0, 2, n, 'padding'), tuple(options.outputPadding ?? 0, 2, n, 'outputPadding'), options.groups ?? 1,
-    tuple(options.dilation ?? 1, 2, n, 'dilation')) as Handle);
+  const o = opts(n, options, ['stride', 'padding', 'outputPadding', 'groups', 'dilation']);
+  return wrap(op.convTranspose2d(t(input, n), t(weight, n, 'weight'), optH(bias, n, 'bias'), tuple(o.stride ?? 1, 2, n, 'stride'),
+    tuple(o.padding ?? 0, 2, n, 'padding'), tuple(o.outputPadding ?? 0, 2, n, 'outputPadding'), o.groups ?? 1,
+    tuple(o.dilation ?? 1, 2, n, 'dilation')) as Handle);
 }
 
 // ---- pooling -----------------------------------------------------------------------------------------
@@ -96,16 +120,20 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
 /** Options of max pooling. `stride` defaults to `kernelSize`. */
 export interface MaxPoolOptions { stride?: IntOrTuple; padding?: IntOrTuple; dilation?: IntOrTuple; ceilMode?: boolean }
 
-export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, o: MaxPoolOptions = {}): Tensor {
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions = {}): Tensor {
   const n = 'maxPool1d';
+  const o = opts(n, options, ['stride', 'padding', 'dilation', 'ceilMode']);
   const k = tuple(kernelSize, 1, n, 'kernelSize');
+  checkWindow(n, T(input, n), k, tuple(o.padding ?? 0, 1, n, 'padding'));
   return wrap(op.maxPool1d(t(input, n), k, tuple(o.stride ?? k, 1, n, 'stride'), tuple(o.padding ?? 0, 1, n, 'padding'),
     tuple(o.dilation ?? 1, 1, n, 'dilation'), o.ceilMode ?? false) as Handle);
 }
 
-export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, o: MaxPoolOptions = {}): Tensor {
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions = {}): Tensor {
   const n = 'maxPool2d';
+  const o = opts(n, options, ['stride', 'padding', 'dilation', 'ceilMode']);
   const k = tuple(kernelSize, 2, n, 'kernelSize');
+  checkWindow(n, T(input, n), k, tuple(o.padding ?? 0, 2, n, 'padding'));
   return wrap(op.maxPool2d(t(input, n), k, tuple(o.stride ?? k, 2, n, 'stride'), tuple(o.padding ?? 0, 2, n, 'padding'),
     tuple(o.dilation ?? 1, 2, n, 'dilation'), o.ceilMode ?? false) as Handle);
 }
@@ -113,16 +141,20 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, o: MaxPoolOptio
 /** Options of average pooling. `stride` defaults to `kernelSize`. */
 export interface AvgPoolOptions { stride?: IntOrTuple; padding?: IntOrTuple; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number }
 
-export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, o: AvgPoolOptions = {}): Tensor {
+export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoolOptions = {}): Tensor {
   const n = 'avgPool1d';
+  const o = opts(n, options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
   const k = tuple(kernelSize, 1, n, 'kernelSize');
+  checkWindow(n, T(input, n), k, tuple(o.padding ?? 0, 1, n, 'padding'));
   return wrap(op.avgPool1d(t(input, n), k, tuple(o.stride ?? k, 1, n, 'stride'), tuple(o.padding ?? 0, 1, n, 'padding'),
     o.ceilMode ?? false, o.countIncludePad ?? true) as Handle);
 }
 
-export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, o: AvgPoolOptions = {}): Tensor {
+export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoolOptions = {}): Tensor {
   const n = 'avgPool2d';
+  const o = opts(n, options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
   const k = tuple(kernelSize, 2, n, 'kernelSize');
+  checkWindow(n, T(input, n), k, tuple(o.padding ?? 0, 2, n, 'padding'));
   return wrap(op.avgPool2d(t(input, n), k, tuple(o.stride ?? k, 2, n, 'stride'), tuple(o.padding ?? 0, 2, n, 'padding'),
     o.ceilMode ?? false, o.countIncludePad ?? true, o.divisorOverride ?? null) as Handle);
 }
@@ -152,8 +184,10 @@ export interface InterpolateOptions {
 }
 
 /** Resizes `[N, C, ...spatial]` input, as `F.interpolate`. */
-export function interpolate(input: Tensor, o: InterpolateOptions): Tensor {
+export function interpolate(input: Tensor, options: InterpolateOptions): Tensor {
   const n = 'interpolate';
+  if (options === undefined) throw new TypeError('interpolate(): give options with exactly one of size and scaleFactor');
+  const o = opts(n, options, ['size', 'scaleFactor', 'mode', 'alignCorners']);
   const x = t(input, n);
   const spatial = input.ndim - 2;
   if (spatial < 1 || spatial > 3) invalidArg(n, 'input', 'a 3-D, 4-D or 5-D tensor [N, C, ...]', input.shape);
@@ -182,8 +216,9 @@ export function pixelShuffle(input: Tensor, upscaleFactor: number): Tensor {
 }
 
 /** im2col: sliding local blocks of `[N, C, H, W]` as columns. */
-export function unfold(input: Tensor, kernelSize: IntOrTuple, o: { dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple } = {}): Tensor {
+export function unfold(input: Tensor, kernelSize: IntOrTuple, options: { dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple } = {}): Tensor {
   const n = 'unfold';
+  const o = opts(n, options, ['dilation', 'padding', 'stride']);
   return wrap(op.unfold(t(input, n), tuple(kernelSize, 2, n, 'kernelSize'), tuple(o.dilation ?? 1, 2, n, 'dilation'),
     tuple(o.padding ?? 0, 2, n, 'padding'), tuple(o.stride ?? 1, 2, n, 'stride')) as Handle);
 }
@@ -207,8 +242,9 @@ export interface BatchNormOptions { weight?: Tensor | null; bias?: Tensor | null
  * Batch normalisation. In training mode batch statistics are used and the running statistics (when
  * given) are updated in place with `momentum`.
  */
-export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, o: BatchNormOptions = {}): Tensor {
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
   const n = 'batchNorm';
+  const o = opts(n, options, ['weight', 'bias', 'training', 'momentum', 'eps']);
   const training = o.training ?? false;
   if (!training && (runningMean === null || runningVar === null)) {
     throw new TypeError('batchNorm(): runningMean and runningVar are required when training is false');
@@ -250,8 +286,9 @@ export function oneHot(input: Tensor, numClasses = -1): Tensor {
 
 /** `softmax(q kᵀ / sqrt(d)) v`, with an optional mask, dropout and causal masking. */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor,
-  o: { attnMask?: Tensor | null; dropoutP?: number; isCausal?: boolean; scale?: number } = {}): Tensor {
+  options: { attnMask?: Tensor | null; dropoutP?: number; isCausal?: boolean; scale?: number } = {}): Tensor {
   const n = 'scaledDotProductAttention';
+  const o = opts(n, options, ['attnMask', 'dropoutP', 'isCausal', 'scale']);
   return wrap(op.scaledDotProductAttention(t(q, n, 'query'), t(k, n, 'key'), t(v, n, 'value'), optH(o.attnMask, n, 'attnMask'),
     o.dropoutP ?? 0, o.isCausal ?? false, o.scale ?? null) as Handle);
 }
@@ -316,25 +353,29 @@ function checkClassTarget(opName: string, input: Tensor, target: Tensor, allowPr
 }
 
 /** Mean squared error. Input and target must have the same shape and dtype. */
-export function mseLoss(input: Tensor, target: Tensor, o: { reduction?: Reduction } = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  const o = opts('mseLoss', options, ['reduction']);
   elementwise('mseLoss', input, target);
   return wrap(op.mseLoss(input._h, target._h, reduction('mseLoss', o.reduction ?? 'mean')) as Handle);
 }
 
 /** Mean absolute error. */
-export function l1Loss(input: Tensor, target: Tensor, o: { reduction?: Reduction } = {}): Tensor {
+export function l1Loss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  const o = opts('l1Loss', options, ['reduction']);
   elementwise('l1Loss', input, target);
   return wrap(op.l1Loss(input._h, target._h, reduction('l1Loss', o.reduction ?? 'mean')) as Handle);
 }
 
 /** Smooth L1: quadratic below `beta`, linear above. */
-export function smoothL1Loss(input: Tensor, target: Tensor, o: { reduction?: Reduction; beta?: number } = {}): Tensor {
+export function smoothL1Loss(input: Tensor, target: Tensor, options: { reduction?: Reduction; beta?: number } = {}): Tensor {
+  const o = opts('smoothL1Loss', options, ['reduction', 'beta']);
   elementwise('smoothL1Loss', input, target);
   return wrap(op.smoothL1Loss(input._h, target._h, reduction('smoothL1Loss', o.reduction ?? 'mean'), o.beta ?? 1) as Handle);
 }
 
 /** Huber loss: quadratic below `delta`, linear above (smooth L1 scaled by `delta`). */
-export function huberLoss(input: Tensor, target: Tensor, o: { reduction?: Reduction; delta?: number } = {}): Tensor {
+export function huberLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction; delta?: number } = {}): Tensor {
+  const o = opts('huberLoss', options, ['reduction', 'delta']);
   elementwise('huberLoss', input, target);
   return wrap(op.huberLoss(input._h, target._h, reduction('huberLoss', o.reduction ?? 'mean'), o.delta ?? 1) as Handle);
 }
@@ -354,7 +395,8 @@ export interface CrossEntropyOptions {
  * Cross entropy of logits `[N, C, ...]` against int64 class indices `[N, ...]` or class
  * probabilities `[N, C, ...]`.
  */
-export function crossEntropy(input: Tensor, target: Tensor, o: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  const o = opts('crossEntropy', options, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing']);
   const n = 'crossEntropy';
   checkClassTarget(n, input, target, true);
   const ls = o.labelSmoothing ?? 0;
@@ -364,14 +406,16 @@ export function crossEntropy(input: Tensor, target: Tensor, o: CrossEntropyOptio
 }
 
 /** Negative log-likelihood of log-probabilities `[N, C, ...]` against int64 class indices. */
-export function nllLoss(input: Tensor, target: Tensor, o: { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction } = {}): Tensor {
+export function nllLoss(input: Tensor, target: Tensor, options: { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction } = {}): Tensor {
+  const o = opts('nllLoss', options, ['weight', 'ignoreIndex', 'reduction']);
   const n = 'nllLoss';
   checkClassTarget(n, input, target, false);
   return wrap(op.nllLoss(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'), o.ignoreIndex ?? -100) as Handle);
 }
 
 /** Binary cross entropy of probabilities in [0, 1]. Prefer {@link binaryCrossEntropyWithLogits}: it is stable and autocast-safe. */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, o: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  const o = opts('binaryCrossEntropy', options, ['weight', 'reduction']);
   const n = 'binaryCrossEntropy';
   elementwise(n, input, target);
   return wrap(op.binaryCrossEntropy(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean')) as Handle);
@@ -379,7 +423,8 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, o: { weight?: 
 
 /** Binary cross entropy on logits; `posWeight` weighs positives per class (for imbalance). */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor,
-  o: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  options: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  const o = opts('binaryCrossEntropyWithLogits', options, ['weight', 'posWeight', 'reduction']);
   const n = 'binaryCrossEntropyWithLogits';
   elementwise(n, input, target);
   return wrap(op.binaryCrossEntropyWithLogits(input._h, target._h, optH(o.weight, n, 'weight'), optH(o.posWeight, n, 'posWeight'),
@@ -387,7 +432,8 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor,
 }
 
 /** KL divergence; `input` holds log-probabilities. `'batchmean'` divides the sum by the batch size (the mathematically right mean). */
-export function klDiv(input: Tensor, target: Tensor, o: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
+export function klDiv(input: Tensor, target: Tensor, options: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
+  const o = opts('klDiv', options, ['reduction', 'logTarget']);
   const n = 'klDiv';
   elementwise(n, input, target);
   const r = o.reduction ?? 'mean';
@@ -406,7 +452,8 @@ export function klDiv(input: Tensor, target: Tensor, o: { reduction?: Reduction 
  * scaled by `(1 - p_t)^gamma`, so easy examples count less; `alpha` weighs positives (negative:
  * off). For class imbalance. The default reduction is `'none'`, as torchvision's.
  */
-export function sigmoidFocalLoss(input: Tensor, target: Tensor, o: { alpha?: number; gamma?: number; reduction?: Reduction } = {}): Tensor {
+export function sigmoidFocalLoss(input: Tensor, target: Tensor, options: { alpha?: number; gamma?: number; reduction?: Reduction } = {}): Tensor {
+  const o = opts('sigmoidFocalLoss', options, ['alpha', 'gamma', 'reduction']);
   const n = 'sigmoidFocalLoss';
   elementwise(n, input, target);
   const alpha = o.alpha ?? 0.25;

@@ -83,6 +83,7 @@ function flatten(data: unknown): { shape: number[]; values: (number | boolean)[]
  * ```
  */
 export function tensor(data: NestedArray | TensorData, options?: CreateOptions & { shape?: number[] }): Tensor {
+  checkOptions('tensor', options, [...CREATE_OPTIONS, 'shape']);
   const { shape: shapeOpt, ...rest } = options ?? {};
   const [dtype, device, requiresGrad] = opts('tensor', rest);
   if (isTypedArray(data)) {
@@ -99,21 +100,36 @@ export function tensor(data: NestedArray | TensorData, options?: CreateOptions &
   if (anyBool && !allBool) throw new TypeError('tensor(): data mixes booleans and numbers; use one or the other');
   let inferred: DType = 'float32';
   if (allBool) inferred = 'bool';
-  else if (values.length > 0 && values.every((v) => Number.isInteger(v))) inferred = 'int64';
+  // Integers beyond 2^53 are not exact in JS and may not fit int64: they infer float32, as Python's 1e20 does.
+  else if (values.length > 0 && values.every((v) => Number.isSafeInteger(v))) inferred = 'int64';
   const buf = allBool ? Uint8Array.from(values as boolean[], (b) => (b ? 1 : 0)) : Float64Array.from(values as number[]);
   const target = dtype ?? native.dtypes[inferred];
   return wrap(native.fromData(buf, shape, target, device, requiresGrad));
 }
 
 /**
- * A tensor that shares memory with a TypedArray (zero-copy, like `torch.from_numpy`): writes to
- * one are seen by the other, and the array's buffer stays alive as long as the tensor. The dtype is
- * the array's element type; CPU only.
+ * A tensor over a TypedArray's data, like `torch.from_numpy`. Over a SharedArrayBuffer it is
+ * zero-copy: writes to one are seen by the other, and the buffer stays alive as long as the tensor.
+ * Over a plain ArrayBuffer it copies, because such a buffer can be transferred (detached) to another
+ * thread while the tensor would still point into it. The dtype is the array's element type; CPU only.
+ *
+ * @example
+ * ```ts
+ * const shared = new Float32Array(new SharedArrayBuffer(4 * 6));
+ * const t = torch.from(shared, [2, 3]); // shares memory
+ * t.fill_(1); shared[0];                 // 1
+ * ```
  */
 export function from(data: TensorData, shape?: number[], options?: { requiresGrad?: boolean }): Tensor {
   if (!isTypedArray(data)) invalidArg('from', 'data', 'a TypedArray', data);
   checkOptions('from', options, ['requiresGrad']);
-  return wrap(native.fromBlob(data, shape === undefined ? null : shapeArg('from', shape), options?.requiresGrad ?? false));
+  const s = shape === undefined ? null : shapeArg('from', shape);
+  const rg = options?.requiresGrad ?? false;
+  if (s !== null && s.reduce((a, b) => a * b, 1) !== data.length) {
+    throw new TypeError(`from(): shape [${s}] holds ${s.reduce((a, b) => a * b, 1)} elements but the data has ${data.length}`);
+  }
+  if (data.buffer instanceof SharedArrayBuffer) return wrap(native.fromBlob(data, s, rg));
+  return wrap(native.fromData(data, s ?? [data.length], null, null, rg));
 }
 
 /** An uninitialised tensor. */
@@ -206,6 +222,7 @@ export function randint(low: number, high: number, shape: number[], options?: Om
   if (!isInt(low)) invalidArg('randint', 'low', 'an integer', low);
   if (!isInt(high)) invalidArg('randint', 'high', 'an integer', high);
   if (high <= low) outOfRange('randint', 'high', `greater than low (${low})`, high);
+  checkOptions('randint', options, ['dtype', 'device']);
   const [dtype, device] = opts('randint', options);
   return wrap(native.randint(low, high, shapeArg('randint', shape), dtype, device));
 }
@@ -213,6 +230,7 @@ export function randint(low: number, high: number, shape: number[], options?: Om
 /** A random permutation of `0..n-1`; int64 unless `dtype` says otherwise. */
 export function randperm(n: number, options?: Omit<CreateOptions, 'requiresGrad'>): Tensor {
   if (!isInt(n) || n < 0) invalidArg('randperm', 'n', 'a non-negative integer', n);
+  checkOptions('randperm', options, ['dtype', 'device']);
   const [dtype, device] = opts('randperm', options);
   return wrap(native.randperm(n, dtype, device));
 }
@@ -228,25 +246,45 @@ export function bernoulli(probs: Tensor): Tensor {
   return wrap(native.bernoulli(h(probs, 'bernoulli', 'probs')));
 }
 
-function likeOptions(t: Tensor, options?: CreateOptions): CreateOptions {
-  if (!(t instanceof Tensor)) invalidArg('*Like', 'input', 'a Tensor', t);
+function likeOptions(op: string, t: Tensor, options?: CreateOptions): CreateOptions {
+  if (!(t instanceof Tensor)) invalidArg(op, 'input', 'a Tensor', t);
+  checkOptions(op, options, CREATE_OPTIONS);
   return { dtype: t.dtype, device: t.device, ...options };
 }
 
 /** Zeros with the shape, dtype and device of `t`. */
-export function zerosLike(t: Tensor, options?: CreateOptions): Tensor { return zeros(t.shape, likeOptions(t, options)); }
+export function zerosLike(t: Tensor, options?: CreateOptions): Tensor {
+  const o = likeOptions('zerosLike', t, options);
+  return zeros(t.shape, o);
+}
 /** Ones with the shape, dtype and device of `t`. */
-export function onesLike(t: Tensor, options?: CreateOptions): Tensor { return ones(t.shape, likeOptions(t, options)); }
+export function onesLike(t: Tensor, options?: CreateOptions): Tensor {
+  const o = likeOptions('onesLike', t, options);
+  return ones(t.shape, o);
+}
 /** Uninitialised, with the shape, dtype and device of `t`. */
-export function emptyLike(t: Tensor, options?: CreateOptions): Tensor { return empty(t.shape, likeOptions(t, options)); }
+export function emptyLike(t: Tensor, options?: CreateOptions): Tensor {
+  const o = likeOptions('emptyLike', t, options);
+  return empty(t.shape, o);
+}
 /** `value` with the shape, dtype and device of `t`. */
-export function fullLike(t: Tensor, value: Scalar, options?: CreateOptions): Tensor { return full(t.shape, value, likeOptions(t, options)); }
+export function fullLike(t: Tensor, value: Scalar, options?: CreateOptions): Tensor {
+  const o = likeOptions('fullLike', t, options);
+  return full(t.shape, value, o);
+}
 /** Uniform [0, 1) with the shape, dtype and device of `t`. */
-export function randLike(t: Tensor, options?: CreateOptions): Tensor { return rand(t.shape, likeOptions(t, options)); }
+export function randLike(t: Tensor, options?: CreateOptions): Tensor {
+  const o = likeOptions('randLike', t, options);
+  return rand(t.shape, o);
+}
 /** Standard normal with the shape, dtype and device of `t`. */
-export function randnLike(t: Tensor, options?: CreateOptions): Tensor { return randn(t.shape, likeOptions(t, options)); }
+export function randnLike(t: Tensor, options?: CreateOptions): Tensor {
+  const o = likeOptions('randnLike', t, options);
+  return randn(t.shape, o);
+}
 /** Integers in [low, high) with the shape, dtype and device of `t`. */
 export function randintLike(t: Tensor, low: number, high: number, options?: Omit<CreateOptions, 'requiresGrad'>): Tensor {
-  return randint(low, high, t.shape, likeOptions(t, options));
+  const o = likeOptions('randintLike', t, options);
+  return randint(low, high, t.shape, o);
 }
 

@@ -46,6 +46,9 @@ export function powScalar(base: number, exponent: Tensor): Tensor {
 
 /** The shape that broadcasting the given shapes produces. */
 export function broadcastShapes(...shapes: number[][]): number[] {
+  shapes.forEach((s, i) => {
+    if (!Array.isArray(s) || !s.every((d) => isInt(d) && d >= 0)) invalidArg('broadcastShapes', `shape ${i}`, 'an array of non-negative integers', s);
+  });
   return op.broadcastShapes(shapes) as number[];
 }
 

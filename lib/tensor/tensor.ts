@@ -2,7 +2,7 @@
  * The Tensor class: a handle on a libtorch tensor, with PyTorch's methods in JavaScript case.
  * @module
  */
-import { TorchError, invalidArg, isInt, outOfRange } from '../errors.js';
+import { TorchError, checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import { native, type Handle } from '../native.js';
 import { type Device, deviceArg } from './device.js';
 import { type DType, dtypeCode, dtypeName, isFloatingDtype } from './dtype.js';
@@ -56,6 +56,14 @@ type ActivationName = keyof typeof ACTIVATIONS;
 export function h(value: unknown, opName: string, name: string): Handle {
   if (value instanceof Tensor) return value._h;
   return invalidArg(opName, name, 'a Tensor', value);
+}
+
+/** Throws the addon's disposed-tensor error for `op` when `t` (argument number `position`) was released. */
+export function live(t: Tensor, op: string, position: number): void {
+  if (t._h < 0 || !native.isLive(t._h)) {
+    throw new TorchError(`${op}: tensor argument ${position} has been disposed and cannot be used again. Keep tensors you still need ` +
+      'with torch.keep(), or return them from torch.tidy().', 'ERR_DISPOSED');
+  }
 }
 
 /** Like {@link h} for an optional tensor. */
@@ -248,7 +256,18 @@ export class Tensor {
     return wrapOpt(native.grad(this._h));
   }
 
+  /** Sets or clears the gradient; it must match this tensor's shape, dtype and device, as PyTorch requires. */
   set grad(g: Tensor | null) {
+    if (g !== null && g !== undefined) {
+      h(g, 'grad', 'grad');
+      live(g, 'grad', 1);
+      const bad = (why: string) => new TorchError(`grad: ${why}`, 'ERR_TORCH');
+      if (g === this) throw bad("can't assign Variable as its own grad");
+      const [gs, ts] = [g.shape, this.shape];
+      if (gs.length !== ts.length || gs.some((d, i) => d !== ts[i])) throw bad(`assigned grad has data of a different size: [${gs}], but the tensor has [${ts}]`);
+      if (g.dtype !== this.dtype) throw bad(`assigned grad has data of a different type: ${g.dtype}, but the tensor is ${this.dtype}`);
+      if (g.device !== this.device) throw bad(`assigned grad is on ${g.device}, but the tensor is on ${this.device}`);
+    }
     native.setGrad(this._h, optH(g, 'grad', 'grad'));
   }
 
@@ -285,7 +304,10 @@ export class Tensor {
   to(target: DType | Device | ToOptions): Tensor {
     let opts: ToOptions;
     if (typeof target === 'string') opts = /^(cpu|cuda)/.test(target) ? { device: target as Device } : { dtype: target as DType };
-    else if (target !== null && typeof target === 'object') opts = target;
+    else if (target !== null && typeof target === 'object') {
+      checkOptions('to', target, ['dtype', 'device', 'copy']);
+      opts = target;
+    }
     else return invalidArg('to', 'target', 'a dtype, a device or { dtype, device, copy }', target);
     const dtype = dtypeCode('to', opts.dtype);
     const device = deviceArg('to', opts.device);
@@ -316,7 +338,7 @@ export class Tensor {
   /** Same as `to('cuda')` or `to('cuda:N')`. */
   cuda(device: number = 0): Tensor { return this.to(`cuda:${intArg(device, 'cuda', 'device')}`); }
   /** Same dtype as `other`. */
-  typeAs(other: Tensor): Tensor { return this.to(other.dtype); }
+  typeAs(other: Tensor): Tensor { h(other, 'typeAs', 'other'); return this.to(other.dtype); }
 
   /** A copy with its own memory, recorded by autograd. */
   clone(): Tensor { return wrap(native.clone(this._h)); }
@@ -631,8 +653,8 @@ export class Tensor {
   }
 
   /** Same shape as `other`. */
-  viewAs(other: Tensor): Tensor { return this.view(other.shape); }
-  reshapeAs(other: Tensor): Tensor { return this.reshape(other.shape); }
+  viewAs(other: Tensor): Tensor { h(other, 'viewAs', 'other'); return this.view(other.shape); }
+  reshapeAs(other: Tensor): Tensor { h(other, 'reshapeAs', 'other'); return this.reshape(other.shape); }
 
   permute(...dims: number[] | [number[]]): Tensor {
     return wrap(op.permute(this._h, shapeArg(Array.isArray(dims[0]) ? dims[0] : dims, 'permute', 'dims')) as Handle);
@@ -659,7 +681,7 @@ export class Tensor {
     return wrap(op.expand(this._h, shapeArg(Array.isArray(shape[0]) ? shape[0] : shape, 'expand')) as Handle);
   }
 
-  expandAs(other: Tensor): Tensor { return this.expand(other.shape); }
+  expandAs(other: Tensor): Tensor { h(other, 'expandAs', 'other'); return this.expand(other.shape); }
 
   repeat(...repeats: number[] | [number[]]): Tensor {
     return wrap(op.repeat(this._h, shapeArg(Array.isArray(repeats[0]) ? repeats[0] : repeats, 'repeat', 'repeats')) as Handle);
@@ -805,6 +827,7 @@ export class Tensor {
    * their `.grad`. A non-scalar tensor needs `gradient` (same shape).
    */
   backward(gradient?: Tensor | null, options: { retainGraph?: boolean; createGraph?: boolean; inputs?: Tensor[] } = {}): void {
+    checkOptions('backward', options, ['retainGraph', 'createGraph', 'inputs']);
     native.backward(this._h, optH(gradient, 'backward', 'gradient'), options.retainGraph ?? null,
       options.createGraph ?? false, options.inputs ? hs(options.inputs, 'backward', 'inputs') : null);
   }
