@@ -17,6 +17,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Callback } from './callbacks.js';
 import { type ChartSpec, formatNumber, svgChart, terminalChart } from './chart.js';
 import { Trainer } from './trainer.js';
+import { batchParts } from './batch.js';
 import type { Batch, Loader } from './types.js';
 
 /** Options of {@link lrFind}. */
@@ -81,16 +82,6 @@ export interface LrFindResult extends LrAnalysis {
 
 // ---------------------------------------------------------------------------------------------
 // Shared by the tuning tools.
-
-/** @internal The tensors of a batch, whichever of the three batch shapes it has. */
-export function batchParts(batch: Batch): { input: Tensor; target: Tensor } {
-  if (Array.isArray(batch)) return { input: batch[0], target: batch[1] };
-  if (batch && typeof batch === 'object') {
-    if ('input' in batch) return { input: batch.input, target: batch.target };
-    if ('x' in batch) return { input: batch.x, target: batch.y };
-  }
-  throw new TypeError(`a batch must be [input, target] or { input, target }, but received ${typeof batch}`);
-}
 
 /**
  * @internal Batches of `loader`, over and over: the loader is iterated again whenever it runs out.

@@ -22,6 +22,7 @@ import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Callback } from './callbacks.js';
 import { type DiagnoseOptions, type DiagnoseReport, diagnose } from './diagnose.js';
+import { batchParts } from './batch.js';
 import { History } from './history.js';
 import { type LrFindOptions, type LrFindResult, lrFind } from './lr-find.js';
 import type { Metric } from './metrics.js';
@@ -93,15 +94,6 @@ const OPTIONS = ['model', 'optimizer', 'loss', 'scheduler', 'schedulerInterval',
 const fitting = new WeakSet<Module>();
 /** The effective batch and learning rates of each optimizer's last fit, for the rescaling warning. */
 const lastFit = new WeakMap<object, { effectiveBatch: number; lrs: number[] }>();
-
-function unpack(batch: Batch): { input: Tensor; target: Tensor } {
-  if (Array.isArray(batch)) return { input: batch[0], target: batch[1] };
-  if (batch && typeof batch === 'object') {
-    if ('input' in batch) return { input: batch.input, target: batch.target };
-    if ('x' in batch) return { input: batch.x, target: batch.y };
-  }
-  throw new TypeError(`Trainer: a batch must be [input, target] or { input, target }, but received ${typeof batch}`);
-}
 
 function nextTick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -211,7 +203,7 @@ export class Trainer implements TrainerLike {
       process.emitWarning(message, { type: 'TorchtsWarning', code });
     };
     const acc = this.accumulateGradBatches;
-    const batchSize = loader.batchSize ?? (Array.isArray(loader) && loader.length ? unpack(loader[0]).input.shape[0] : undefined);
+    const batchSize = loader.batchSize ?? (Array.isArray(loader) && loader.length ? batchParts(loader[0]).input.shape[0] : undefined);
     if (acc > 1) {
       const bns = this.model.modules().filter((m) => m instanceof BatchNorm1d || m instanceof BatchNorm2d);
       if (bns.length) {
@@ -360,7 +352,7 @@ export class Trainer implements TrainerLike {
     await this.#emit('onEpochStart', this, epoch);
     for await (const batch of loader as AsyncIterable<Batch>) {
       index++;
-      const { input, target } = unpack(batch);
+      const { input, target } = batchParts(batch);
       if (index < skip) {
         if (owned) tidy(() => [input.dispose(), target.dispose()]);
         continue;
@@ -441,7 +433,7 @@ export class Trainer implements TrainerLike {
     let batches = 0;
     try {
       for await (const batch of loader as AsyncIterable<Batch>) {
-        const { input, target } = unpack(batch);
+        const { input, target } = batchParts(batch);
         tidy(() => noGrad(() => {
           const x = this.#toDevice(input);
           const y = this.#toDevice(target);
@@ -471,10 +463,13 @@ export class Trainer implements TrainerLike {
     const wasTraining = this.model.training;
     this.model.eval();
     const outs: Tensor[] = [];
+    const owned = !Array.isArray(loader);
     try {
       for await (const item of loader as AsyncIterable<Batch | Tensor>) {
-        const input = item instanceof Tensor ? item : unpack(item).input;
+        const parts = item instanceof Tensor ? [item] : Object.values(batchParts(item));
+        const input = parts[0];
         outs.push(tidy(() => keep(noGrad(() => this.precision.forward(() => this.model.forward(this.precision.convertInput(this.#toDevice(input))) as Tensor)))));
+        if (owned) for (const t of parts) t.dispose();
         await nextTick();
       }
       return cat(outs, 0);
