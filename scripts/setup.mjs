@@ -5,7 +5,7 @@
 //   node scripts/setup.mjs --rebuild  the same, from a clean build folder
 //   node scripts/setup.mjs --plain-cmake   build with cmake alone (no npm packages; see below)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +77,13 @@ const defs = {
 };
 const jobs = process.env.CMAKE_BUILD_PARALLEL_LEVEL || '2';
 const env = { ...process.env, CMAKE_BUILD_PARALLEL_LEVEL: jobs };
-const fresh = process.argv.includes('--rebuild');
+// A build configured for another libtorch (moved, upgraded, another ABI) must be configured afresh:
+// an incremental build would keep the old include paths and RPATH.
+const recordPath = join(root, 'build', 'libtorch.json');
+const previous = existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : null;
+const changed = previous !== null && (previous.libDir !== torch.libDir || previous.version !== torch.version || previous.cxx11Abi !== torch.cxx11Abi);
+if (changed) say(`libtorch changed since the last build (${previous.version} in ${previous.libDir}): rebuilding from scratch`);
+const fresh = process.argv.includes('--rebuild') || changed;
 const buildFailed = 'the native build failed; see the compiler output above. A C++17 compiler and cmake 3.18+ are ' +
   'needed (Debian/Ubuntu: apt-get install g++ cmake).';
 
@@ -107,7 +113,7 @@ if (process.argv.includes('--plain-cmake')) {
 }
 // The loader compares this record with the libtorch it finds at run time.
 mkdirSync(join(root, 'build'), { recursive: true });
-writeFileSync(join(root, 'build', 'libtorch.json'), JSON.stringify({
+writeFileSync(recordPath, JSON.stringify({
   version: torch.version, libDir: torch.libDir, root: torch.root, source: torch.source, python: torch.python ?? null,
   cuda: torch.cuda ?? null, cxx11Abi: torch.cxx11Abi,
 }, null, 2) + '\n');
