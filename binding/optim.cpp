@@ -47,6 +47,11 @@ std::vector<at::Tensor> gradsOf(const std::vector<at::Tensor>& params) {
   return grads;
 }
 
+// The GradScaler's scale or found-inf flag on a group's device (torch.optim's per-device copies).
+std::optional<at::Tensor> onDevice(const std::optional<at::Tensor>& t, const at::Tensor& like) {
+  return t ? std::optional<at::Tensor>(t->to(like.device())) : std::nullopt;
+}
+
 void checkSameLength(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b, const char* name) {
   if (!b.empty() && a.size() != b.size()) throw ArgError(std::string(name) + " must have one tensor per parameter");
 }
@@ -62,14 +67,12 @@ static const Def kOptim[] = {
           auto bufs = a.tensors(1);
           checkSameLength(params, bufs, "momentumBuffers");
           auto grads = gradsOf(params);
-          at::Tensor scale = a.optT(9).value_or(at::Tensor()), inf = a.optT(10).value_or(at::Tensor());
+          auto scale = a.optT(9), inf = a.optT(10);
           for (const Group& g : groupByDeviceDtype(params)) {
             auto p = pick(params, g);
             auto gr = pick(grads, g);
             auto b = bufs.empty() ? std::vector<at::Tensor>{} : pick(bufs, g);
-            at::_fused_sgd_(p, gr, b, a.f(5), a.f(3), a.f(2), a.f(4), a.b(6), a.b(7), a.b(8),
-                            scale.defined() ? std::optional<at::Tensor>(scale.to(p[0].device())) : std::nullopt,
-                            inf.defined() ? std::optional<at::Tensor>(inf.to(p[0].device())) : std::nullopt);
+            at::_fused_sgd_(p, gr, b, a.f(5), a.f(3), a.f(2), a.f(4), a.b(6), a.b(7), a.b(8), onDevice(scale, p[0]), onDevice(inf, p[0]));
           }
           return a.none();
         }),
@@ -84,12 +87,11 @@ static const Def kOptim[] = {
           checkSameLength(params, vmax, "maxExpAvgSqs");
           checkSameLength(params, steps, "steps");
           auto grads = gradsOf(params);
-          at::Tensor scale = a.optT(13).value_or(at::Tensor()), inf = a.optT(14).value_or(at::Tensor());
+          auto scale = a.optT(13), inf = a.optT(14);
           for (const Group& g : groupByDeviceDtype(params)) {
             auto p = pick(params, g);
             auto st = pick(steps, g);
-            std::optional<at::Tensor> s = scale.defined() ? std::optional<at::Tensor>(scale.to(p[0].device())) : std::nullopt;
-            std::optional<at::Tensor> f = inf.defined() ? std::optional<at::Tensor>(inf.to(p[0].device())) : std::nullopt;
+            auto s = onDevice(scale, p[0]), f = onDevice(inf, p[0]);
             at::_foreach_add_(st, 1);
             auto mg = pick(m, g), vg = pick(v, g), gr = pick(grads, g);
             auto vm = vmax.empty() ? std::vector<at::Tensor>{} : pick(vmax, g);

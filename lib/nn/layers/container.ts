@@ -10,20 +10,14 @@ function checkModule(op: string, name: string, m: unknown): Module {
   return m as Module;
 }
 
-/**
- * Runs modules in order, each on the previous one's output. Submodules are named `0`, `1`, ...
- *
- * @example
- * ```ts
- * const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 10));
- * ```
- */
-export class Sequential extends Module {
+/** Modules in a list, registered as children named `0`, `1`, ...: what Sequential and ModuleList share. */
+abstract class ModuleSequence extends Module {
   readonly #items: Module[];
 
-  constructor(...modules: Module[]) {
+  protected constructor(private readonly kind: string, modules: Module[]) {
     super();
-    this.#items = modules.map((m, i) => checkModule('Sequential', `module ${i}`, m));
+    if (!Array.isArray(modules)) invalidArg(kind, 'modules', 'an array of modules', modules);
+    this.#items = modules.map((m, i) => checkModule(kind, `module ${i}`, m));
   }
 
   override *namedChildren(): Generator<[string, Module]> {
@@ -33,7 +27,7 @@ export class Sequential extends Module {
   /** The module at `index` (negative counts from the end). */
   at(index: number): Module {
     const m = this.#items.at(index);
-    if (!m) throw new RangeError(`Sequential.at(): index ${index} is out of range for ${this.#items.length} modules`);
+    if (!m) throw new RangeError(`${this.kind}.at(): index ${index} is out of range for ${this.#items.length} modules`);
     return m;
   }
 
@@ -43,52 +37,39 @@ export class Sequential extends Module {
 
   /** Appends a module. */
   append(module: Module): this {
-    this.#items.push(checkModule('Sequential.append', 'module', module));
+    this.#items.push(checkModule(`${this.kind}.append`, 'module', module));
     return this;
   }
 
   [Symbol.iterator](): Iterator<Module> {
     return this.#items[Symbol.iterator]();
   }
+}
+
+/**
+ * Runs modules in order, each on the previous one's output. Submodules are named `0`, `1`, ...
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 10));
+ * ```
+ */
+export class Sequential extends ModuleSequence {
+  constructor(...modules: Module[]) {
+    super('Sequential', modules);
+  }
 
   forward(input: unknown): unknown {
     let x = input;
-    for (const m of this.#items) x = m.forward(x);
+    for (const m of this) x = m.forward(x);
     return x;
   }
 }
 
 /** A list of modules whose parameters are registered (named `0`, `1`, ...). Has no forward of its own. */
-export class ModuleList extends Module {
-  readonly #items: Module[];
-
+export class ModuleList extends ModuleSequence {
   constructor(modules: Module[] = []) {
-    super();
-    if (!Array.isArray(modules)) invalidArg('ModuleList', 'modules', 'an array of modules', modules);
-    this.#items = modules.map((m, i) => checkModule('ModuleList', `modules[${i}]`, m));
-  }
-
-  override *namedChildren(): Generator<[string, Module]> {
-    for (let i = 0; i < this.#items.length; i++) yield [String(i), this.#items[i]];
-  }
-
-  at(index: number): Module {
-    const m = this.#items.at(index);
-    if (!m) throw new RangeError(`ModuleList.at(): index ${index} is out of range for ${this.#items.length} modules`);
-    return m;
-  }
-
-  get length(): number {
-    return this.#items.length;
-  }
-
-  append(module: Module): this {
-    this.#items.push(checkModule('ModuleList.append', 'module', module));
-    return this;
-  }
-
-  [Symbol.iterator](): Iterator<Module> {
-    return this.#items[Symbol.iterator]();
+    super('ModuleList', modules);
   }
 
   forward(): never {
