@@ -46,7 +46,7 @@ export function setGradEnabled(on: boolean): void {
   native.setGradEnabled(on);
 }
 
-/** Options of {@link grad}. */
+/** Options of `torch.autograd.grad`. */
 export interface GradOptions {
   /** Gradients of `outputs` (needed for non-scalar outputs). */
   gradOutputs?: (Tensor | null)[];

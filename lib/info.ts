@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildInfo, native, packageRoot } from './native.js';
 
-/** What {@link info} reports. */
+/** What `torch.info()` reports. */
 export interface Info {
   torchts: string;
   node: string;

@@ -4,7 +4,7 @@
  */
 import { native } from './native.js';
 
-/** What {@link memory} reports. */
+/** What `torch.memory()` reports. */
 export interface MemoryInfo {
   /** Tensors alive in the addon's table (not yet disposed or collected). */
   liveTensors: number;

@@ -30,7 +30,7 @@ export const cuda = {
   synchronize: (device = 0): void => native.cudaSynchronize(device),
   /** Returns cached, unused blocks to the driver. */
   emptyCache: (): void => native.emptyCudaCache(),
-  /** Resets the peak figures of {@link cuda.memoryStats}. */
+  /** Resets the peak figures of `memoryStats`. */
   resetPeakMemoryStats: (device = 0): void => native.resetPeakCudaMemory(device),
 };
 

@@ -63,7 +63,7 @@ function handled<P extends Promise<unknown>>(p: P): P {
  * model that draws more random numbers does not change it). Each `for await` over the loader runs
  * one epoch and then advances {@link epoch}; {@link setEpoch} picks an epoch explicitly.
  *
- * **Resuming.** {@link state} (taken inside the loop; also named `stateDict`) says which epoch is
+ * **Resuming.** {@link DataLoader.state | state()} (taken inside the loop; also named `stateDict`) says which epoch is
  * running and how many batches it has handed out; {@link loadState} (`loadStateDict`) on a new
  * loader makes its next iteration continue from the following batch with the same order. Breaking out of a loop ends that epoch, as in
  * PyTorch: the next iteration starts the next epoch from its first batch.
@@ -188,7 +188,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
   }
 
   /**
-   * Restores a position from {@link state}: the next iteration runs that epoch with that seed,
+   * Restores a position from {@link DataLoader.state | state()}: the next iteration runs that epoch with that seed,
    * skipping the batches already handed out (an IterableDataset reads and drops their items).
    */
   loadState(state: DataLoaderState): void {
@@ -204,7 +204,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     this.consumed = state.batch;
   }
 
-  /** Same as {@link state}, under the name torchts' checkpoints use for stateful objects. */
+  /** Same as {@link DataLoader.state | state()}, under the name torchts' checkpoints use for stateful objects. */
   stateDict(): DataLoaderState {
     return this.state();
   }
