@@ -193,3 +193,57 @@ describe('callbacks, checkpoints and resume', () => {
     await expect(trainer.fit(new TestLoader(x, y, 8), { resumeFrom: '/nonexistent/last.ckpt' })).rejects.toThrow(TorchError);
   });
 });
+
+describe('integration with data/ and the remaining options', () => {
+  it('trains from a DataLoader with batch transforms (augmentation, multi-scale) and validateOnTrain', async () => {
+    const { data } = await import('../../lib/index.js');
+    torch.manualSeed(0);
+    const images = torch.rand([64, 1, 16, 16]);
+    const labels = torch.randint(0, 3, [64]);
+    const loader = new data.DataLoader(new data.TensorDataset(images, labels), { batchSize: 16, shuffle: true, seed: 1 });
+    const model = new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.ReLU(), new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(4, 3));
+    const sizes: number[] = [];
+    model.at(0).registerForwardPreHook((_m, inputs) => { sizes.push((inputs[0] as Tensor).shape[2]); });
+    const scale = data.multiScale({ sizes: [8, 12] }, { seed: 3 });
+    const flip = data.randomHorizontalFlip(0.5, { seed: 4 });
+    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy, metrics: { accuracy },
+      validateOnTrain: 2, batchTransform: ({ input, target }) => ({ input: scale(flip(input)), target }) });
+    const h = await trainer.fit(loader, { epochs: 2 });
+    expect(Object.keys(h.epochs[0])).toEqual(expect.arrayContaining(['trainEvalLoss', 'trainEvalAccuracy']));
+    // Training batches came in the multi-scale sizes; the validateOnTrain passes (2 batches per epoch) at the full 16.
+    expect(new Set(sizes.filter((s) => s !== 16))).toEqual(new Set([8, 12]));
+    expect(sizes.filter((s) => s === 16)).toHaveLength(4);
+    scale.enabled = false;
+    sizes.length = 0;
+    await trainer.fit(loader, { epochs: 1 });
+    expect(new Set(sizes)).toEqual(new Set([16]));
+  });
+
+  it('topKAccuracy counts targets among the k highest logits', async () => {
+    const { topKAccuracy } = await import('../../lib/index.js');
+    torch.tidy(() => {
+      const logits = torch.tensor([[0.1, 0.5, 0.4], [0.9, 0.04, 0.06], [0.2, 0.3, 0.5]]);
+      const target = torch.tensor([2, 1, 0]);
+      expect(accuracy(logits, target)).toBe(0);
+      expect(topKAccuracy(2)(logits, target)).toBeCloseTo(1 / 3, 6);
+      expect(topKAccuracy(3)(logits, target)).toBe(1);
+      expect(() => topKAccuracy(0)).toThrow(/expected k to be a positive integer/);
+    });
+  });
+
+  it('ProgressBar prints one plain line per epoch when not on a TTY', async () => {
+    const { ProgressBar } = await import('../../lib/index.js');
+    const { x, y } = toyData(32);
+    const model = mlp();
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => { lines.push(a.join(' ')); };
+    try {
+      const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy, callbacks: [new ProgressBar()] });
+      await trainer.fit(new TestLoader(x, y, 16), { epochs: 2 });
+    } finally {
+      console.log = log;
+    }
+    expect(lines.filter((l) => /^epoch \d: trainLoss [\d.]+, lr 0\.1, time/.test(l))).toHaveLength(2);
+  });
+});
