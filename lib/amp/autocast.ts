@@ -5,6 +5,7 @@
  */
 import { checkOptions, invalidArg } from '../errors.js';
 import { native } from '../native.js';
+import { isAutocastEnabled as autocastOn } from './state.js';
 import { type DType, dtypeCode, dtypeName } from '../tensor/dtype.js';
 
 /** Device types autocast knows. A device such as `'cuda:1'` selects its type. */
@@ -81,7 +82,7 @@ export function autocast<T>(options: AutocastOptions, fn: () => T): T {
 
 /** Whether autocast is on for a device type on this thread. */
 export function isAutocastEnabled(device: AutocastDevice): boolean {
-  return native.autocastState(deviceType('isAutocastEnabled', device)).enabled;
+  return autocastOn(deviceType('isAutocastEnabled', device));
 }
 
 /** The dtype autocast uses for a device type on this thread. */

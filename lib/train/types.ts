@@ -5,8 +5,8 @@
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** A batch: `[input, target]`, or `{ input, target }` (also `{ x, y }`). */
-export type Batch = [Tensor, Tensor] | { input: Tensor; target: Tensor } | { x: Tensor; y: Tensor };
+/** A batch: `[input, target]` (as a TensorDataset's loader yields), or `{ input, target }` (also `{ x, y }`). */
+export type Batch = readonly Tensor[] | { input: Tensor; target: Tensor } | { x: Tensor; y: Tensor };
 
 /**
  * What the Trainer iterates: a `data.DataLoader`, any (async) iterable of batches, or an array of
