@@ -6,7 +6,7 @@
  * ```
  * @module torchts
  */
-export { torch } from './torch.js';
+export * as torch from './torch.js';
 export { TorchError, type TorchErrorCode } from './errors.js';
 export { Tensor, type Scalar, type Dims, type NestedArray, type ToOptions } from './tensor/tensor.js';
 export type { DType } from './tensor/dtype.js';

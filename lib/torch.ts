@@ -1,20 +1,18 @@
 /**
- * The `torch` namespace: tensor creation, functions, autograd, memory, seeds and library facts.
+ * The `torch` namespace, shaped like PyTorch's: tensor creation (`torch.tensor`, `torch.zeros`, ...),
+ * functions (`torch.cat`, `torch.add`, ...), autograd (`torch.noGrad`, `torch.autograd.grad`),
+ * memory (`torch.tidy`, `torch.memory`), seeds, checkpoints and library facts.
  * @module
  */
-import * as autogradFns from './autograd.js';
-import { memory } from './memory.js';
+import { grad } from './autograd.js';
 import { native } from './native.js';
-import * as create from './tensor/create.js';
 import { DTYPES } from './tensor/dtype.js';
-import * as functions from './tensor/functions.js';
-import { keep, tidy } from './tensor/scope.js';
-import { Tensor } from './tensor/tensor.js';
-import { info } from './info.js';
-import * as serialize from './serialize/index.js';
 
 /** `torch.autograd`: `grad`. */
-export const autograd = { grad: autogradFns.grad };
+export const autograd = {
+  /** The gradients of outputs with respect to inputs, returned instead of accumulated (`torch.autograd.grad`). */
+  grad,
+};
 
 /** `torch.cuda`: availability, devices and memory. */
 export const cuda = {
@@ -45,28 +43,19 @@ export function getNumThreads(): number {
   return native.info().numThreads;
 }
 
-/**
- * The `torch` namespace, shaped like PyTorch's: `torch.tensor`, `torch.zeros`, `torch.cat`,
- * `torch.noGrad`, `torch.tidy`, ...
- */
-export const torch = {
-  ...functions.methodFunctions,
-  tensor: create.tensor, from: create.from, empty: create.empty, zeros: create.zeros, ones: create.ones, full: create.full,
-  arange: create.arange, linspace: create.linspace, logspace: create.logspace, eye: create.eye, rand: create.rand,
-  randn: create.randn, randint: create.randint, randperm: create.randperm, multinomial: create.multinomial,
-  bernoulli: create.bernoulli, zerosLike: create.zerosLike, onesLike: create.onesLike, emptyLike: create.emptyLike,
-  fullLike: create.fullLike, randLike: create.randLike, randnLike: create.randnLike, randintLike: create.randintLike,
-  cat: functions.cat, stack: functions.stack, where: functions.where, einsum: functions.einsum, addmm: functions.addmm,
-  powScalar: functions.powScalar, broadcastShapes: functions.broadcastShapes,
-  manualSeed: functions.manualSeed, initialSeed: functions.initialSeed,
-  noGrad: autogradFns.noGrad, enableGrad: autogradFns.enableGrad, isGradEnabled: autogradFns.isGradEnabled,
-  setGradEnabled: autogradFns.setGradEnabled, autograd,
-  tidy, keep, memory, cuda, setNumThreads, getNumThreads, info,
-  save: serialize.save, load: serialize.load, getRngState: serialize.getRngState, setRngState: serialize.setRngState,
-  /** Every supported dtype name. */
-  dtypes: DTYPES,
-  /** The Tensor class, for `instanceof` checks. */
-  Tensor,
-  /** The libtorch version the addon runs on. */
-  version: native.info().libtorchVersion,
-};
+export * from './tensor/method-functions.js';
+export { tensor, from, empty, zeros, ones, full, arange, linspace, logspace, eye, rand, randn, randint, randperm, multinomial, bernoulli,
+  zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike, randintLike } from './tensor/create.js';
+export { cat, stack, where, einsum, addmm, powScalar, broadcastShapes, manualSeed, initialSeed } from './tensor/functions.js';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd.js';
+export { tidy, keep } from './tensor/scope.js';
+export { memory } from './memory.js';
+export { info } from './info.js';
+export { save, load, getRngState, setRngState } from './serialize/checkpoint.js';
+export { Tensor } from './tensor/tensor.js';
+
+/** Every supported dtype name. */
+export const dtypes = DTYPES;
+
+/** The libtorch version the addon runs on. */
+export const version: string = native.info().libtorchVersion;

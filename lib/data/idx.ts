@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { TorchError, invalidArg } from '../errors.js';
-import { torch } from '../torch.js';
+import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 // IDX type codes and the dtypes they hold.
@@ -44,5 +44,5 @@ export function readIdx(path: string): Tensor {
     case 'float32': data = Float32Array.from({ length: n }, (_, i) => body.readFloatBE(4 * i)); break;
     case 'float64': data = Float64Array.from({ length: n }, (_, i) => body.readDoubleBE(8 * i)); break;
   }
-  return torch.tensor(data, { shape });
+  return tensor(data, { shape });
 }

@@ -68,34 +68,12 @@ export function initialSeed(): number {
   return native.initialSeed();
 }
 
-// Methods also offered as torch.NAME(input, ...args).
-const METHOD_FUNCTIONS = [
-  'add', 'sub', 'mul', 'div', 'remainder', 'fmod', 'pow', 'neg', 'abs', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p',
-  'sqrt', 'rsqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'floor',
-  'ceil', 'round', 'trunc', 'frac', 'sign', 'reciprocal', 'erf', 'erfinv', 'square', 'clamp', 'lerp', 'maximum', 'minimum',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor', 'logicalNot', 'isnan', 'isinf', 'isfinite',
-  'nanToNum', 'hypot', 'xlogy',
-  'matmul', 'mm', 'bmm', 'mv', 'dot', 'outer', 'tril', 'triu', 'diag', 'trace',
-  'sum', 'mean', 'nansum', 'prod', 'max', 'min', 'amax', 'amin', 'argmax', 'argmin', 'std', 'var', 'norm', 'logsumexp',
-  'all', 'any', 'cumsum', 'cumprod', 'countNonzero', 'topk', 'sort', 'argsort', 'allclose', 'equal',
-  'softmax', 'logSoftmax',
-  'reshape', 'permute', 'transpose', 'squeeze', 'unsqueeze', 'flatten', 'unflatten', 'flip', 'roll', 'split', 'chunk',
-  'unbind', 'broadcastTo', 'tile', 'repeatInterleave', 'select', 'narrow', 'indexSelect', 'gather', 'scatter', 'scatterAdd',
-  'scatterReduce', 'indexAdd', 'maskedFill', 'maskedSelect', 'take', 'nonzero', 'clone', 'detach',
-] as const;
-
-type MethodFunctionName = (typeof METHOD_FUNCTIONS)[number];
-/** `torch.NAME(input, ...args)` for each method in METHOD_FUNCTIONS. */
-export type MethodFunctions = {
-  [K in MethodFunctionName]: Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never;
-};
-
-export const methodFunctions = Object.fromEntries(
-  METHOD_FUNCTIONS.map((name) => [
-    name,
-    (input: Tensor, ...args: unknown[]) => {
-      if (!(input instanceof Tensor)) invalidArg(name, 'input', 'a Tensor', input);
-      return (input[name] as (...a: unknown[]) => unknown)(...args);
-    },
-  ]),
-) as unknown as MethodFunctions;
+/** The free-function form of a Tensor method: `torch.NAME(input, ...args)` is `input.NAME(...args)`. */
+export function methodFunction<K extends keyof Tensor>(name: K): Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never {
+  const fn = (input: Tensor, ...args: unknown[]) => {
+    if (!(input instanceof Tensor)) invalidArg(String(name), 'input', 'a Tensor', input);
+    return (input[name] as (...a: unknown[]) => unknown)(...args);
+  };
+  Object.defineProperty(fn, 'name', { value: name });
+  return fn as never;
+}

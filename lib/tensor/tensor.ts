@@ -7,6 +7,7 @@ import { native, type Handle } from '../native.js';
 import { type Device, deviceArg } from './device.js';
 import { type DType, dtypeCode, dtypeName, isFloatingDtype } from './dtype.js';
 import { formatTensor } from './format.js';
+import type { GeneratedMethods } from './generated-methods.js';
 import { type IndexItem, applyIndex, applyIndexPut } from './indexing.js';
 import { release, setTensorCheck, track } from './scope.js';
 
@@ -30,14 +31,12 @@ const UNARY = {
   ceil: 'ceil', round: 'round', trunc: 'trunc', frac: 'frac', sign: 'sign', sgn: 'sgn', reciprocal: 'reciprocal',
   erf: 'erf', erfinv: 'erfinv', square: 'square', logicalNot: 'logical_not',
 } as const;
-type UnaryName = keyof typeof UNARY;
 
 // Binary ops that take a tensor or a scalar, with in-place twins.
 const BINARY = {
   mul: 'mul', div: 'div', remainder: 'remainder', fmod: 'fmod', pow: 'pow', eq: 'eq', ne: 'ne', lt: 'lt', le: 'le',
   gt: 'gt', ge: 'ge', bitwiseAnd: 'bitwise_and', bitwiseOr: 'bitwise_or', bitwiseXor: 'bitwise_xor', xlogy: 'xlogy',
 } as const;
-type BinaryName = keyof typeof BINARY;
 
 // Binary ops on two tensors.
 const TENSOR_BINARY = {
@@ -45,12 +44,10 @@ const TENSOR_BINARY = {
   dot: 'dot', outer: 'outer', hypot: 'hypot', logicalAnd: 'logical_and', logicalOr: 'logical_or',
   logicalXor: 'logical_xor',
 } as const;
-type TensorBinaryName = keyof typeof TENSOR_BINARY;
 
 // Activation-like ops without arguments.
 const ACTIVATIONS = { silu: 'silu', mish: 'mish', selu: 'selu', hardsigmoid: 'hardsigmoid', hardswish: 'hardswish', logsigmoid: 'logsigmoid',
   isnan: 'isnan', isinf: 'isinf', isfinite: 'isfinite', t: 't', nonzero: 'nonzero', trace: 'trace' } as const;
-type ActivationName = keyof typeof ACTIVATIONS;
 
 /** Reads a tensor argument's handle, or throws a TypeError naming the argument. */
 export function h(value: unknown, opName: string, name: string): Handle {
@@ -218,11 +215,12 @@ export class Tensor {
     return native.strides(this._h);
   }
 
+  /** Whether the elements are laid out contiguously in row-major order. */
   isContiguous(): boolean {
     return native.isContiguous(this._h);
   }
 
-  /** Whether autograd records operations on this tensor. */
+  /** Whether autograd records operations on this tensor. Settable, as {@link requiresGrad_}. */
   get requiresGrad(): boolean {
     return native.requiresGrad(this._h);
   }
@@ -277,6 +275,7 @@ export class Tensor {
     return this;
   }
 
+  /** Whether the dtype is a floating-point one (float16, bfloat16, float32, float64). */
   isFloatingPoint(): boolean {
     return isFloatingDtype(this.dtype);
   }
@@ -286,6 +285,7 @@ export class Tensor {
     return this.dtype === 'float16';
   }
 
+  /** Whether the tensor is on a CUDA device. */
   isCuda(): boolean {
     return this.device.startsWith('cuda');
   }
@@ -461,6 +461,7 @@ export class Tensor {
     return wrap(op.lerp(this._h, h(end, 'lerp', 'end'), weight) as Handle);
   }
 
+  /** In-place {@link lerp}. */
   lerp_(end: Tensor, weight: Scalar): this {
     op.lerp_(this._h, h(end, 'lerp_', 'end'), weight);
     return this;
@@ -512,10 +513,15 @@ export class Tensor {
     return wrap(op.gelu(this._h, approximate) as Handle);
   }
 
+  /** Leaky ReLU: `x` for x ≥ 0, `negativeSlope · x` otherwise. */
   leakyRelu(negativeSlope = 0.01): Tensor { return wrap(op.leakyRelu(this._h, negativeSlope) as Handle); }
+  /** ELU with `alpha`. */
   elu(alpha = 1): Tensor { return wrap(op.elu(this._h, alpha) as Handle); }
+  /** CELU with `alpha`. */
   celu(alpha = 1): Tensor { return wrap(op.celu(this._h, alpha) as Handle); }
+  /** Softplus `log(1 + e^(beta·x)) / beta`, linear above `threshold`. */
   softplus(beta = 1, threshold = 20): Tensor { return wrap(op.softplus(this._h, beta, threshold) as Handle); }
+  /** Clamps into `[minVal, maxVal]` (HardTanh). */
   hardtanh(minVal = -1, maxVal = 1): Tensor { return wrap(op.hardtanh(this._h, minVal, maxVal) as Handle); }
 
   /** Softmax along `dim`, optionally computed in `dtype`. */
@@ -540,6 +546,7 @@ export class Tensor {
     return wrap(op.mean(this._h, dimsArg(dim, 'mean'), keepdim, dtypeCode('mean', dtype)) as Handle);
   }
 
+  /** Sum treating NaN as zero. */
   nansum(dim?: Dims | null, keepdim = false, dtype?: DType): Tensor {
     return wrap(op.nansum(this._h, dimsArg(dim, 'nansum'), keepdim, dtypeCode('nansum', dtype)) as Handle);
   }
@@ -567,7 +574,9 @@ export class Tensor {
     return { values, indices };
   }
 
+  /** Maximum over `dim` (all dimensions when omitted), without indices. */
   amax(dim?: Dims | null, keepdim = false): Tensor { return wrap(op.amax(this._h, dimsArg(dim, 'amax'), keepdim) as Handle); }
+  /** Minimum over `dim` (all dimensions when omitted), without indices. */
   amin(dim?: Dims | null, keepdim = false): Tensor { return wrap(op.amin(this._h, dimsArg(dim, 'amin'), keepdim) as Handle); }
 
   /** Index of the maximum (of the flattened tensor when `dim` is omitted). */
@@ -575,6 +584,7 @@ export class Tensor {
     return wrap(op.argmax(this._h, dim ?? null, keepdim) as Handle);
   }
 
+  /** Index of the minimum (of the flattened tensor when `dim` is omitted). */
   argmin(dim?: number | null, keepdim = false): Tensor {
     return wrap(op.argmin(this._h, dim ?? null, keepdim) as Handle);
   }
@@ -596,6 +606,7 @@ export class Tensor {
     return wrap(op.norm(this._h, order, dimsArg(dim, 'norm'), keepdim) as Handle);
   }
 
+  /** `log(sum(exp(x)))` over `dim`, computed stably. */
   logsumexp(dim: Dims, keepdim = false): Tensor {
     return wrap(op.logsumexp(this._h, dimsArg(dim, 'logsumexp'), keepdim) as Handle);
   }
@@ -605,14 +616,17 @@ export class Tensor {
   /** Whether any element is true (along `dim` when given). */
   any(dim?: number, keepdim = false): Tensor { return wrap(op.any(this._h, dim ?? null, keepdim) as Handle); }
 
+  /** Cumulative sum along `dim`. */
   cumsum(dim: number, dtype?: DType): Tensor {
     return wrap(op.cumsum(this._h, intArg(dim, 'cumsum', 'dim'), dtypeCode('cumsum', dtype)) as Handle);
   }
 
+  /** Cumulative product along `dim`. */
   cumprod(dim: number, dtype?: DType): Tensor {
     return wrap(op.cumprod(this._h, intArg(dim, 'cumprod', 'dim'), dtypeCode('cumprod', dtype)) as Handle);
   }
 
+  /** The number of non-zero elements (along `dim` when given). */
   countNonzero(dim?: number): Tensor { return wrap(op.countNonzero(this._h, dim ?? null) as Handle); }
 
   /** The `k` largest (or smallest) elements along `dim`. */
@@ -621,11 +635,13 @@ export class Tensor {
     return { values, indices };
   }
 
+  /** Sorted values along `dim` and their original indices. */
   sort(dim = -1, descending = false, stable = false): { values: Tensor; indices: Tensor } {
     const [values, indices] = wrapAll(op.sort(this._h, intArg(dim, 'sort', 'dim'), descending, stable) as Handle[]);
     return { values, indices };
   }
 
+  /** The indices that sort the tensor along `dim`. */
   argsort(dim = -1, descending = false, stable = false): Tensor {
     return wrap(op.argsort(this._h, intArg(dim, 'argsort', 'dim'), descending, stable) as Handle);
   }
@@ -654,24 +670,30 @@ export class Tensor {
 
   /** Same shape as `other`. */
   viewAs(other: Tensor): Tensor { h(other, 'viewAs', 'other'); return this.view(other.shape); }
+  /** Same data in the shape of `other`. */
   reshapeAs(other: Tensor): Tensor { h(other, 'reshapeAs', 'other'); return this.reshape(other.shape); }
 
+  /** A view with the dimensions reordered: `permute(0, 2, 1)`. */
   permute(...dims: number[] | [number[]]): Tensor {
     return wrap(op.permute(this._h, shapeArg(Array.isArray(dims[0]) ? dims[0] : dims, 'permute', 'dims')) as Handle);
   }
 
+  /** A view with two dimensions swapped. */
   transpose(dim0: number, dim1: number): Tensor {
     return wrap(op.transpose(this._h, intArg(dim0, 'transpose', 'dim0'), intArg(dim1, 'transpose', 'dim1')) as Handle);
   }
 
   /** Removes dimensions of size 1 (only `dim` when given). */
   squeeze(dim?: Dims): Tensor { return wrap(op.squeeze(this._h, isInt(dim) ? dim : dimsArg(dim, 'squeeze')) as Handle); }
+  /** A view with a dimension of size 1 inserted at `dim`. */
   unsqueeze(dim: number): Tensor { return wrap(op.unsqueeze(this._h, intArg(dim, 'unsqueeze', 'dim')) as Handle); }
 
+  /** Flattens dimensions `startDim..endDim` into one. */
   flatten(startDim = 0, endDim = -1): Tensor {
     return wrap(op.flatten(this._h, intArg(startDim, 'flatten', 'startDim'), intArg(endDim, 'flatten', 'endDim')) as Handle);
   }
 
+  /** Splits dimension `dim` into `sizes`. */
   unflatten(dim: number, sizes: number[]): Tensor {
     return wrap(op.unflatten(this._h, intArg(dim, 'unflatten', 'dim'), shapeArg(sizes, 'unflatten', 'sizes')) as Handle);
   }
@@ -681,19 +703,25 @@ export class Tensor {
     return wrap(op.expand(this._h, shapeArg(Array.isArray(shape[0]) ? shape[0] : shape, 'expand')) as Handle);
   }
 
+  /** A broadcast view in the shape of `other`. */
   expandAs(other: Tensor): Tensor { h(other, 'expandAs', 'other'); return this.expand(other.shape); }
 
+  /** Repeats the tensor along each dimension (copies). */
   repeat(...repeats: number[] | [number[]]): Tensor {
     return wrap(op.repeat(this._h, shapeArg(Array.isArray(repeats[0]) ? repeats[0] : repeats, 'repeat', 'repeats')) as Handle);
   }
 
+  /** Repeats each element `repeats` times (along `dim`, or flattened). */
   repeatInterleave(repeats: number, dim?: number): Tensor {
     return wrap(op.repeatInterleave(this._h, intArg(repeats, 'repeatInterleave', 'repeats'), dim ?? null) as Handle);
   }
 
+  /** Repeats the tensor `dims` times per dimension (as NumPy’s tile). */
   tile(dims: number[]): Tensor { return wrap(op.tile(this._h, shapeArg(dims, 'tile', 'dims')) as Handle); }
+  /** Reverses the order along `dims` (copies). */
   flip(dims: Dims): Tensor { return wrap(op.flip(this._h, dimsArg(dims, 'flip')) as Handle); }
 
+  /** Rolls elements along `dims` by `shifts`, wrapping around. */
   roll(shifts: Dims, dims: Dims = []): Tensor {
     return wrap(op.roll(this._h, dimsArg(shifts, 'roll'), dimsArg(dims, 'roll')) as Handle);
   }
@@ -705,12 +733,15 @@ export class Tensor {
     return wrapAll(op.split(this._h, intArg(sizeOrSizes, 'split', 'size'), d) as Handle[]);
   }
 
+  /** Splits into `chunks` nearly equal views along `dim`. */
   chunk(chunks: number, dim = 0): Tensor[] {
     return wrapAll(op.chunk(this._h, intArg(chunks, 'chunk', 'chunks'), intArg(dim, 'chunk', 'dim')) as Handle[]);
   }
 
+  /** The slices along `dim`, each without that dimension. */
   unbind(dim = 0): Tensor[] { return wrapAll(op.unbind(this._h, intArg(dim, 'unbind', 'dim')) as Handle[]); }
 
+  /** A broadcast view in `shape`. */
   broadcastTo(shape: number[]): Tensor { return wrap(op.broadcastTo(this._h, shapeArg(shape, 'broadcastTo')) as Handle); }
 
   /** `beta · this + alpha · (batch1 @ batch2)`, batched. */
@@ -718,8 +749,11 @@ export class Tensor {
     return wrap(op.baddbmm(this._h, h(batch1, 'baddbmm', 'batch1'), h(batch2, 'baddbmm', 'batch2'), beta, alpha) as Handle);
   }
 
+  /** The lower triangle of the last two dimensions; the rest zeroed. */
   tril(diagonal = 0): Tensor { return wrap(op.tril(this._h, diagonal) as Handle); }
+  /** The upper triangle of the last two dimensions; the rest zeroed. */
   triu(diagonal = 0): Tensor { return wrap(op.triu(this._h, diagonal) as Handle); }
+  /** A 1-D tensor’s diagonal matrix, or a 2-D tensor’s diagonal. */
   diag(diagonal = 0): Tensor { return wrap(op.diag(this._h, diagonal) as Handle); }
 
   // ---- indexing ------------------------------------------------------------------------------------
@@ -762,10 +796,12 @@ export class Tensor {
     return this;
   }
 
+  /** The slices along `dim` at the int64 `index`. */
   indexSelect(dim: number, index: Tensor): Tensor {
     return wrap(op.indexSelect(this._h, intArg(dim, 'indexSelect', 'dim'), h(index, 'indexSelect', 'index')) as Handle);
   }
 
+  /** `out[i][j] = this[index[i][j]][j]` for `dim` 0, and so on (PyTorch’s gather). */
   gather(dim: number, index: Tensor): Tensor {
     return wrap(op.gather(this._h, intArg(dim, 'gather', 'dim'), h(index, 'gather', 'index')) as Handle);
   }
@@ -779,6 +815,7 @@ export class Tensor {
       : op.scatterScalar(this._h, d, i, scalarArg(src, 'scatter', 'src')) as Handle);
   }
 
+  /** Out-of-place scatter that adds `src` at `index` along `dim`. */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
     return wrap(op.scatterAdd(this._h, intArg(dim, 'scatterAdd', 'dim'), h(index, 'scatterAdd', 'index'), h(src, 'scatterAdd', 'src')) as Handle);
   }
@@ -789,6 +826,7 @@ export class Tensor {
       h(src, 'scatterReduce', 'src'), reduce, includeSelf) as Handle);
   }
 
+  /** Adds `alpha · source` into the slices at `index` along `dim`. */
   indexAdd(dim: number, index: Tensor, source: Tensor, alpha: Scalar = 1): Tensor {
     return wrap(op.indexAdd(this._h, intArg(dim, 'indexAdd', 'dim'), h(index, 'indexAdd', 'index'), h(source, 'indexAdd', 'source'), alpha) as Handle);
   }
@@ -801,6 +839,7 @@ export class Tensor {
       : op.maskedFill(this._h, m, scalarArg(value, 'maskedFill', 'value')) as Handle);
   }
 
+  /** In-place {@link maskedFill}. */
   maskedFill_(mask: Tensor, value: Scalar): this {
     op.maskedFill_(this._h, h(mask, 'maskedFill_', 'mask'), scalarArg(value, 'maskedFill_', 'value'));
     return this;
@@ -809,15 +848,20 @@ export class Tensor {
   /** The elements where `mask` is true, as a 1-D tensor. */
   maskedSelect(mask: Tensor): Tensor { return wrap(op.maskedSelect(this._h, h(mask, 'maskedSelect', 'mask')) as Handle); }
 
+  /** Elements at `index` of the flattened tensor. */
   take(index: Tensor): Tensor { return wrap(op.take(this._h, h(index, 'take', 'index')) as Handle); }
 
   // ---- in-place initialisation ---------------------------------------------------------------------
 
+  /** Fills with `value`, in place. */
   fill_(value: Scalar): this { native.fill_(this._h, scalarArg(value, 'fill_', 'value')); return this; }
+  /** Fills with zeros, in place. */
   zero_(): this { native.zero_(this._h); return this; }
   /** Copies `src` (broadcast) into this tensor. */
   copy_(src: Tensor): this { native.copy_(this._h, h(src, 'copy_', 'src')); return this; }
+  /** Fills with N(mean, std²) samples from the default generator, in place. */
   normal_(mean = 0, std = 1): this { native.normal_(this._h, mean, std); return this; }
+  /** Fills with U(from, to) samples from the default generator, in place. */
   uniform_(from = 0, to = 1): this { native.uniform_(this._h, from, to); return this; }
 
   // ---- autograd ------------------------------------------------------------------------------------
@@ -833,13 +877,15 @@ export class Tensor {
   }
 }
 
-// Declarations for the generated methods (the implementations are added to the prototype below).
-type UnaryMethods = { [K in UnaryName]: () => Tensor } & { [K in `${UnaryName}_`]: () => Tensor };
-type BinaryMethods = { [K in BinaryName]: (other: Tensor | Scalar) => Tensor } & { [K in `${BinaryName}_`]: (other: Tensor | Scalar) => Tensor };
-type TensorBinaryMethods = { [K in TensorBinaryName]: (other: Tensor) => Tensor };
-type ActivationMethods = { [K in ActivationName]: () => Tensor };
+// The generated methods' declarations, with their documentation, are in generated-methods.ts.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Tensor extends UnaryMethods, BinaryMethods, TensorBinaryMethods, ActivationMethods {}
+export interface Tensor extends GeneratedMethods {}
+
+// Compile-time check that every method the tables generate is declared there.
+type Generated = keyof typeof UNARY | `${keyof typeof UNARY}_` | keyof typeof BINARY | `${keyof typeof BINARY}_` | keyof typeof TENSOR_BINARY |
+  keyof typeof ACTIVATIONS;
+const everyGeneratedMethodDeclared: [Exclude<Generated, keyof GeneratedMethods>] extends [never] ? true : never = true;
+void everyGeneratedMethodDeclared;
 
 function define(name: string, fn: (this: Tensor, ...args: never[]) => unknown): void {
   Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });
