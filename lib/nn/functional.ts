@@ -55,19 +55,33 @@ function checkWindow(opName: string, input: Tensor, kernel: number[], padding: n
 
 // ---- activations -------------------------------------------------------------------------------------
 
+/** `max(0, x)`. */
 export function relu(input: Tensor): Tensor { return T(input, 'relu').relu(); }
+/** GELU; `approximate: 'tanh'` for the tanh approximation. */
 export function gelu(input: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor { return T(input, 'gelu').gelu(approximate); }
+/** SiLU (swish): `x · sigmoid(x)`. */
 export function silu(input: Tensor): Tensor { return T(input, 'silu').silu(); }
+/** Mish: `x · tanh(softplus(x))`. */
 export function mish(input: Tensor): Tensor { return T(input, 'mish').mish(); }
+/** Logistic sigmoid. */
 export function sigmoid(input: Tensor): Tensor { return T(input, 'sigmoid').sigmoid(); }
+/** Hyperbolic tangent. */
 export function tanh(input: Tensor): Tensor { return T(input, 'tanh').tanh(); }
+/** `x` for x ≥ 0, `negativeSlope · x` otherwise. */
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor { return T(input, 'leakyRelu').leakyRelu(negativeSlope); }
+/** ELU with `alpha`. */
 export function elu(input: Tensor, alpha = 1): Tensor { return T(input, 'elu').elu(alpha); }
+/** SELU. */
 export function selu(input: Tensor): Tensor { return T(input, 'selu').selu(); }
+/** `log(1 + e^(beta·x)) / beta`, linear above `threshold`. */
 export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor { return T(input, 'softplus').softplus(beta, threshold); }
+/** Clamps into `[minVal, maxVal]`. */
 export function hardtanh(input: Tensor, minVal = -1, maxVal = 1): Tensor { return T(input, 'hardtanh').hardtanh(minVal, maxVal); }
+/** `log(sigmoid(x))`, computed stably. */
 export function logsigmoid(input: Tensor): Tensor { return T(input, 'logsigmoid').logsigmoid(); }
+/** Softmax along `dim`. */
 export function softmax(input: Tensor, dim: number): Tensor { return T(input, 'softmax').softmax(dim); }
+/** Log-softmax along `dim`, computed stably. */
 export function logSoftmax(input: Tensor, dim: number): Tensor { return T(input, 'logSoftmax').logSoftmax(dim); }
 
 // ---- linear and convolution --------------------------------------------------------------------------
@@ -120,6 +134,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
 /** Options of max pooling. `stride` defaults to `kernelSize`. */
 export interface MaxPoolOptions { stride?: IntOrTuple; padding?: IntOrTuple; dilation?: IntOrTuple; ceilMode?: boolean }
 
+/** Max pooling over `[N, C, L]`; `stride` defaults to `kernelSize`. */
 export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions = {}): Tensor {
   const n = 'maxPool1d';
   const o = opts(n, options, ['stride', 'padding', 'dilation', 'ceilMode']);
@@ -129,6 +144,7 @@ export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoo
     tuple(o.dilation ?? 1, 1, n, 'dilation'), o.ceilMode ?? false) as Handle);
 }
 
+/** Max pooling over `[N, C, H, W]`; `stride` defaults to `kernelSize`. */
 export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions = {}): Tensor {
   const n = 'maxPool2d';
   const o = opts(n, options, ['stride', 'padding', 'dilation', 'ceilMode']);
@@ -141,6 +157,7 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoo
 /** Options of average pooling. `stride` defaults to `kernelSize`. */
 export interface AvgPoolOptions { stride?: IntOrTuple; padding?: IntOrTuple; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number }
 
+/** Average pooling over `[N, C, L]`; `stride` defaults to `kernelSize`. */
 export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoolOptions = {}): Tensor {
   const n = 'avgPool1d';
   const o = opts(n, options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
@@ -150,6 +167,7 @@ export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoo
     o.ceilMode ?? false, o.countIncludePad ?? true) as Handle);
 }
 
+/** Average pooling over `[N, C, H, W]`; `stride` defaults to `kernelSize`. */
 export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoolOptions = {}): Tensor {
   const n = 'avgPool2d';
   const o = opts(n, options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
@@ -159,14 +177,17 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoo
     o.ceilMode ?? false, o.countIncludePad ?? true, o.divisorOverride ?? null) as Handle);
 }
 
+/** Average pooling to a fixed output length. */
 export function adaptiveAvgPool1d(input: Tensor, outputSize: IntOrTuple): Tensor {
   return wrap(op.adaptiveAvgPool1d(t(input, 'adaptiveAvgPool1d'), tuple(outputSize, 1, 'adaptiveAvgPool1d', 'outputSize')) as Handle);
 }
 
+/** Average pooling to a fixed output size (`1` for global average pooling). */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: IntOrTuple): Tensor {
   return wrap(op.adaptiveAvgPool2d(t(input, 'adaptiveAvgPool2d'), tuple(outputSize, 2, 'adaptiveAvgPool2d', 'outputSize')) as Handle);
 }
 
+/** Max pooling to a fixed output size. */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: IntOrTuple): Tensor {
   const [values, indices] = wrapAll(op.adaptiveMaxPool2d(t(input, 'adaptiveMaxPool2d'), tuple(outputSize, 2, 'adaptiveMaxPool2d', 'outputSize')) as Handle[]);
   indices.dispose();
@@ -211,6 +232,7 @@ export function pad(input: Tensor, padding: number[], mode: 'constant' | 'reflec
   return wrap(op.pad(t(input, 'pad'), padding, mode, mode === 'constant' ? value : null) as Handle);
 }
 
+/** Rearranges `[N, C·r², H, W]` into `[N, C, H·r, W·r]`. */
 export function pixelShuffle(input: Tensor, upscaleFactor: number): Tensor {
   return wrap(op.pixelShuffle(t(input, 'pixelShuffle'), upscaleFactor) as Handle);
 }
@@ -293,6 +315,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor,
     o.dropoutP ?? 0, o.isCausal ?? false, o.scale ?? null) as Handle);
 }
 
+/** Cosine similarity along `dim`. */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
   return wrap(op.cosineSimilarity(t(x1, 'cosineSimilarity', 'x1'), t(x2, 'cosineSimilarity', 'x2'), dim, eps) as Handle);
 }

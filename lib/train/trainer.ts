@@ -110,18 +110,27 @@ function nextTick(): Promise<void> {
  * ```
  */
 export class Trainer implements TrainerLike {
+  /** The model being trained. */
   readonly model: Module;
+  /** Its optimizer. */
   readonly optimizer: Optimizer<object>;
+  /** The LR scheduler, if any. */
   readonly scheduler: Scheduler | null;
+  /** The precision mode in effect (autocast dtype, GradScaler). */
   readonly precision: Precision;
+  /** Micro-batches per optimizer step. */
   readonly accumulateGradBatches: number;
+  /** Where the model and batches live. */
   readonly device: Device;
+  /** The callbacks, called in order; push more before `fit`. */
   readonly callbacks: Callback[];
+  /** The options the Trainer was made with. */
   readonly options: TrainerOptions;
   /** Optimizer steps taken (across fits). */
   globalStep = 0;
   /** The epoch being trained (1-based), or the last one finished. */
   epoch = 0;
+  /** Batches per epoch of the current fit, when the loader knows it. */
   batchesPerEpoch: number | null = null;
   #batchInEpoch = 0; // batches of the current epoch covered by completed optimizer steps
   #stopReason: string | null = null;
