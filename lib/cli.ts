@@ -46,6 +46,28 @@ cli
     for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
   });
 
+cli
+  .command('bench <name>', 'Run a benchmark; `amp`: the same model trained in fp32, fp16-mixed and bf16-mixed, side by side')
+  .option('--device <device>', 'cpu or cuda', { default: 'cpu' })
+  .option('--model <model>', 'cnn or transformer', { default: 'cnn' })
+  .option('--batch <n>', 'Batch size', { default: 64 })
+  .option('--steps <n>', 'Timed steps per repeat', { default: 30 })
+  .option('--warmup <n>', 'Untimed steps first', { default: 5 })
+  .option('--repeats <n>', 'Repeats (the median is reported)', { default: 3 })
+  .option('--modes <list>', 'Comma-separated precision modes (default: 32-true,16-mixed,bf16-mixed on CUDA; 32-true,bf16-mixed on CPU)')
+  .option('--json', 'Print JSON for scripts')
+  .action(async (name: string, o: { device: string; model: string; batch: number; steps: number; warmup: number; repeats: number; modes?: string; json?: boolean }) => {
+    if (name !== 'amp') {
+      console.error(`Unknown benchmark '${name}'. Available: amp`);
+      process.exitCode = 1;
+      return;
+    }
+    const { benchAmp, formatAmpReport } = await import('./bench/amp.js');
+    const report = await benchAmp({ device: o.device as 'cpu' | 'cuda', model: o.model, batch: Number(o.batch), steps: Number(o.steps),
+      warmup: Number(o.warmup), repeats: Number(o.repeats), modes: o.modes?.split(',') as never });
+    console.log(o.json ? JSON.stringify(report, null, 2) : formatAmpReport(report));
+  });
+
 cli.help();
 cli.version(JSON.parse((await import('node:fs')).readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
 const parsed = cli.parse(process.argv, { run: false });

@@ -1,0 +1,164 @@
+/**
+ * The fp16-vs-fp32 benchmark: trains the same model on the same synthetic batches in each precision
+ * mode and reports samples/s, speedup over 32-true, peak memory, the loss after N steps and its drift
+ * from 32-true, skipped steps and the final GradScaler scale. Warm-up steps are excluded; the device is
+ * synchronised before each clock read; the time is the median of the repeats. Used by
+ * `torchts bench amp` and bench/amp.ts.
+ * @module
+ */
+import * as amp from '../amp/index.js';
+import { checkOptions, invalidArg, isInt } from '../errors.js';
+import * as nn from '../nn/index.js';
+import * as optim from '../optim/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import * as torch from '../torch.js';
+
+/** The models the benchmark knows: input shape, class count, constructor. */
+export const MODELS: Record<string, { input: number[]; classes: number; make: () => nn.Module }> = {
+  // Fashion-MNIST-sized CNN.
+  cnn: {
+    input: [1, 28, 28], classes: 10,
+    make: () => new nn.Sequential(
+      new nn.Conv2d(1, 32, 3, { padding: 1 }), new nn.BatchNorm2d(32), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Conv2d(32, 64, 3, { padding: 1 }), new nn.BatchNorm2d(64), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Flatten(), new nn.Linear(64 * 7 * 7, 256), new nn.ReLU(), new nn.Linear(256, 10)),
+  },
+  // A small transformer encoder over 64 tokens of width 256, classifying the mean token.
+  transformer: {
+    input: [64, 256], classes: 10,
+    make: () => {
+      class Encoder extends nn.Module {
+        layers = new nn.ModuleList([0, 1, 2, 3].map(() => new nn.TransformerEncoderLayer(256, 8, { dimFeedforward: 1024, batchFirst: true, dropout: 0 })));
+        head = new nn.Linear(256, 10);
+        forward(x: Tensor): Tensor {
+          let h = x;
+          for (const l of this.layers) h = (l as nn.TransformerEncoderLayer).forward(h);
+          return this.head.forward(h.mean(1));
+        }
+      }
+      return new Encoder();
+    },
+  },
+};
+
+/** Options of {@link benchAmp}. */
+export interface AmpBenchOptions {
+  device?: 'cpu' | 'cuda';
+  /** One of {@link MODELS}: 'cnn' (default) or 'transformer'. */
+  model?: string;
+  batch?: number;
+  steps?: number;
+  warmup?: number;
+  repeats?: number;
+  /** Default: 32-true, 16-mixed and bf16-mixed on CUDA; 32-true and bf16-mixed on CPU. */
+  modes?: amp.PrecisionMode[];
+}
+
+/** One mode's measurements. */
+export interface AmpBenchResult {
+  mode: amp.PrecisionMode;
+  samplesPerSec: number;
+  /** samples/s over 32-true's. */
+  speedup: number;
+  /** CUDA: the allocator's peak after warm-up; CPU: the process's resident set after the run. */
+  peakMemoryMiB: number;
+  loss: number;
+  /** loss minus 32-true's loss after the same steps. */
+  lossDrift: number;
+  skippedSteps: number;
+  finalScale: number | null;
+}
+
+/** What {@link benchAmp} returns. */
+export interface AmpBenchReport {
+  device: string;
+  /** Compute capability of the GPU, e.g. '8.0'; null on CPU. */
+  capability: string | null;
+  /** True for GPUs older than Volta (no tensor cores), where mixed precision mostly saves memory. */
+  noTensorCores: boolean;
+  model: string;
+  batch: number;
+  steps: number;
+  warmup: number;
+  repeats: number;
+  libtorch: string;
+  results: AmpBenchResult[];
+}
+
+/** Runs the benchmark. Synchronous work per step; yields between modes. */
+export async function benchAmp(options: AmpBenchOptions = {}): Promise<AmpBenchReport> {
+  checkOptions('benchAmp', options, ['device', 'model', 'batch', 'steps', 'warmup', 'repeats', 'modes']);
+  const device = options.device ?? 'cpu';
+  if (device !== 'cpu' && device !== 'cuda') invalidArg('benchAmp', 'device', "'cpu' or 'cuda'", device);
+  if (device === 'cuda' && !torch.cuda.isAvailable()) throw new RangeError('benchAmp(): device is cuda, but CUDA is not available here');
+  const name = options.model ?? 'cnn';
+  const spec = MODELS[name];
+  if (!spec) invalidArg('benchAmp', 'model', Object.keys(MODELS).map((m) => `'${m}'`).join(' or '), name);
+  const [batch, steps, warmup, repeats] = [options.batch ?? 64, options.steps ?? 30, options.warmup ?? 5, options.repeats ?? 3];
+  for (const [k, v] of [['batch', batch], ['steps', steps], ['repeats', repeats]] as const) if (!isInt(v) || v < 1) invalidArg('benchAmp', k, 'a positive integer', v);
+  if (!isInt(warmup) || warmup < 0) invalidArg('benchAmp', 'warmup', 'a non-negative integer', warmup);
+  const modes = options.modes ?? (device === 'cuda' ? ['32-true', '16-mixed', 'bf16-mixed'] : ['32-true', 'bf16-mixed']);
+  for (const m of modes) if (!amp.PRECISION_MODES.includes(m)) invalidArg('benchAmp', 'modes', amp.PRECISION_MODES.join(', '), m);
+  const sync = () => { if (device === 'cuda') torch.cuda.synchronize(); };
+
+  const raw: Omit<AmpBenchResult, 'speedup' | 'lossDrift'>[] = [];
+  for (const mode of modes) {
+    torch.manualSeed(0);
+    const model = spec.make().to(device);
+    const precision = new amp.Precision(mode, { device });
+    precision.convertModule(model);
+    const opt = new optim.AdamW(model.parameters(), { lr: 1e-3 });
+    torch.manualSeed(1);
+    const x = torch.randn([batch, ...spec.input], { device });
+    const y = torch.randint(0, spec.classes, [batch], { device });
+    let skipped = 0;
+    let loss = NaN;
+    const step = () => torch.tidy(() => {
+      opt.zeroGrad();
+      const l = precision.forward(() => nn.functional.crossEntropy((model.forward(precision.convertInput(x)) as Tensor).float(), y));
+      precision.backward(l);
+      if (!precision.step(opt)) skipped++;
+      loss = l.item();
+    });
+    for (let i = 0; i < warmup; i++) step();
+    if (device === 'cuda') torch.cuda.resetPeakMemoryStats();
+    const times: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      sync();
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < steps; i++) step();
+      sync();
+      times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    times.sort((a, b) => a - b);
+    const seconds = times[Math.floor(times.length / 2)];
+    const peak = device === 'cuda' ? torch.cuda.memoryStats().peakAllocatedBytes ?? 0 : process.memoryUsage().rss;
+    raw.push({ mode, samplesPerSec: (batch * steps) / seconds, peakMemoryMiB: peak / 2 ** 20, loss, skippedSteps: skipped,
+      finalScale: precision.scaler?.getScale() ?? null });
+    x.dispose();
+    y.dispose();
+    opt.dispose();
+  }
+  const base = raw.find((r) => r.mode === '32-true') ?? raw[0];
+  const dev = device === 'cuda' ? torch.cuda.getDeviceProperties(0) : null;
+  return {
+    device: dev?.name ?? 'cpu', capability: dev ? `${dev.major}.${dev.minor}` : null, noTensorCores: dev !== null && dev.major < 7,
+    model: name, batch, steps, warmup, repeats, libtorch: torch.version,
+    results: raw.map((r) => ({ ...r, speedup: r.samplesPerSec / base.samplesPerSec, lossDrift: r.loss - base.loss })),
+  };
+}
+
+/** The report as a table, with the no-tensor-cores note where it applies. */
+export function formatAmpReport(r: AmpBenchReport): string {
+  const onGpu = r.capability !== null;
+  const lines = [`fp16 vs fp32: ${r.model} on ${onGpu ? `${r.device} (compute ${r.capability})` : 'CPU'}, batch ${r.batch}, ` +
+    `${r.steps} timed steps × ${r.repeats} repeats (median), ${r.warmup} warm-up steps, libtorch ${r.libtorch}`];
+  const header = ['mode', 'samples/s', 'speedup', onGpu ? 'peak MiB' : 'RSS MiB', 'loss', 'drift', 'skipped', 'scale'];
+  const rows = r.results.map((x) => [x.mode, x.samplesPerSec.toFixed(0), `${x.speedup.toFixed(2)}x`, x.peakMemoryMiB.toFixed(0), x.loss.toFixed(4),
+    x.lossDrift >= 0 ? `+${x.lossDrift.toExponential(1)}` : x.lossDrift.toExponential(1), String(x.skippedSteps), x.finalScale === null ? '-' : String(x.finalScale)]);
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  for (const row of [header, ...rows]) lines.push(row.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
+  if (r.noTensorCores) lines.push('', 'This GPU has no tensor cores (compute capability < 7.0): mixed precision mostly saves memory here; measure before using it.');
+  return lines.join('\n');
+}
