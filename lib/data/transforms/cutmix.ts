@@ -2,11 +2,10 @@
  * cutmix: pastes a box of each batch's rolled copy, mixing targets by area.
  * @module
  */
-import { checkOptions } from '../../errors.js';
 import { tidy } from '../../tensor/scope.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { type RandomPairTransform, checkImages, identity, probArg, randomTransform, transformGenerator } from './common.js';
-import { type MixOptions, alphaArg, numClassesArg, softTargets } from './mix-targets.js';
+import { type RandomPairTransform, checkImages, identity, randomTransform } from './common.js';
+import { type MixOptions, mixSettings, softTargets } from './mix-targets.js';
 
 /**
  * CutMix (Yun et al., 2019) on a batch of images `[N, C, H, W]`, as torchvision's
@@ -23,11 +22,7 @@ import { type MixOptions, alphaArg, numClassesArg, softTargets } from './mix-tar
  */
 export function cutmix(alpha = 1, options?: MixOptions): RandomPairTransform {
   const op = 'cutmix';
-  checkOptions(op, options, ['numClasses', 'p', 'seed', 'generator']);
-  alphaArg(op, alpha);
-  const numClasses = numClassesArg(op, options?.numClasses);
-  const p = probArg(op, 'p', options?.p ?? 1);
-  const gen = transformGenerator(op, options);
+  const { numClasses, p, gen } = mixSettings(op, alpha, options);
   const fn = (input: Tensor, target: Tensor): { input: Tensor; target: Tensor } => {
     const x = checkImages(op, input);
     const [n, , height, width] = x.shape;

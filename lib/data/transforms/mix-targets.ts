@@ -2,11 +2,11 @@
  * What mixup and cutmix share: soft targets, the Beta draw, argument checks.
  * @module
  */
-import { invalidArg, isInt } from '../../errors.js';
+import { checkOptions, invalidArg, isInt } from '../../errors.js';
 import { oneHot } from '../../nn/functional.js';
 import type { Generator } from '../generator.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { identity } from './common.js';
+import { identity, probArg, transformGenerator } from './common.js';
 
 /** Options of {@link mixup} and {@link cutmix}. */
 export interface MixOptions {
@@ -21,6 +21,13 @@ export interface MixOptions {
 }
 
 /** Checks `alpha` of Beta(alpha, alpha): a positive number. */
+/** The settings mixup and cutmix share, checked: alpha, numClasses, p and the generator. */
+export function mixSettings(op: string, alpha: unknown, options: MixOptions | undefined): { numClasses: number | undefined; p: number; gen: Generator } {
+  checkOptions(op, options, ['numClasses', 'p', 'seed', 'generator']);
+  alphaArg(op, alpha);
+  return { numClasses: numClassesArg(op, options?.numClasses), p: probArg(op, 'p', options?.p ?? 1), gen: transformGenerator(op, options) };
+}
+
 export function alphaArg(op: string, alpha: unknown): number {
   if (typeof alpha !== 'number' || !(alpha > 0) || !Number.isFinite(alpha)) invalidArg(op, 'alpha', 'a positive number', alpha);
   return alpha as number;

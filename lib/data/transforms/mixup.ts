@@ -2,11 +2,11 @@
  * mixup: convex combinations of pairs of samples and of their targets.
  * @module
  */
-import { checkOptions, invalidArg } from '../../errors.js';
+import { invalidArg } from '../../errors.js';
 import { tidy } from '../../tensor/scope.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { type RandomPairTransform, identity, probArg, randomTransform, transformGenerator } from './common.js';
-import { type MixOptions, alphaArg, numClassesArg, softTargets } from './mix-targets.js';
+import { type RandomPairTransform, identity, randomTransform } from './common.js';
+import { type MixOptions, mixSettings, softTargets } from './mix-targets.js';
 
 /**
  * MixUp (Zhang et al., 2018) on a batch, as torchvision's `transforms.v2.MixUp`: with
@@ -32,11 +32,7 @@ import { type MixOptions, alphaArg, numClassesArg, softTargets } from './mix-tar
  */
 export function mixup(alpha = 1, options?: MixOptions): RandomPairTransform {
   const op = 'mixup';
-  checkOptions(op, options, ['numClasses', 'p', 'seed', 'generator']);
-  alphaArg(op, alpha);
-  const numClasses = numClassesArg(op, options?.numClasses);
-  const p = probArg(op, 'p', options?.p ?? 1);
-  const gen = transformGenerator(op, options);
+  const { numClasses, p, gen } = mixSettings(op, alpha, options);
   const fn = (input: Tensor, target: Tensor): { input: Tensor; target: Tensor } => {
     const x = checkMixInput(op, input);
     const n = x.shape[0];
