@@ -1,0 +1,47 @@
+"""Python torch side of bench/train-throughput.ts: the same models, data and steps. Prints JSON."""
+import json
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+steps, repeats, batch, threads = (int(a) for a in sys.argv[1:5])
+torch.set_num_threads(threads)
+
+
+def make(name):
+    if name == "mlp":
+        return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(),
+                         nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64 * 7 * 7, 10))
+
+
+results = {}
+for name in ("mlp", "cnn"):
+    for mode in ("fp32", "bf16"):
+        torch.manual_seed(0)
+        model = make(name)
+        opt = torch.optim.AdamW(model.parameters(), lr=1e-3, fused=True)
+        x = torch.randn(batch, 1, 28, 28)
+        y = torch.randint(0, 10, (batch,))
+
+        def step():
+            opt.zero_grad()
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=mode == "bf16"):
+                loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+
+        for _ in range(10):
+            step()
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            for _ in range(steps):
+                step()
+            times.append(time.perf_counter() - t0)
+        results[f"{name}:{mode}"] = batch * steps / statistics.median(times)
+print(json.dumps(results))
