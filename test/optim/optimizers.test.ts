@@ -156,3 +156,15 @@ describe('optimizer state', () => {
     });
   });
 });
+
+describe('clipGradValue', () => {
+  it('clamps every gradient element into [-clipValue, clipValue] and leaves parameters without gradients alone', () => {
+    const p = new nn.Parameter(torch.zeros([4]));
+    const q = new nn.Parameter(torch.zeros([2]));
+    torch.tidy(() => p.mul(torch.tensor([-2, 0.3, 1.5, -0.1])).sum().backward());
+    nn.utils.clipGradValue([p, q], 0.5);
+    expect(Array.from(p.grad!.data() as Float32Array)).toEqual([-0.5, Math.fround(0.3), 0.5, Math.fround(-0.1)]);
+    expect(q.grad).toBeNull();
+    expect(() => nn.utils.clipGradValue([p], -1)).toThrow('clipGradValue(): expected clipValue to be a non-negative number, but received -1 of type number');
+  });
+});
