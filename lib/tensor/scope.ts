@@ -17,6 +17,8 @@ export interface Scoped {
 }
 
 const registry = new FinalizationRegistry<Handle>((h) => native.dispose(h));
+/** Tensors persist() registered already: a scope ending must not register them a second time. */
+const persisted = new WeakSet<Scoped>();
 const stack: Scoped[][] = [];
 let current: Scoped[] | null = null;
 
@@ -71,11 +73,12 @@ function endScope(scope: Scoped[], result: unknown): void {
   const parent = current;
   for (const t of scope) {
     if (t._h < 0) continue;
-    if (keep.has(t)) {
-      if (parent !== null && !t._kept) parent.push(t);
+    if (t._kept) {
+      // persist() registered its tensors already; keep() leaves that to the end of the scope.
+      if (!persisted.has(t)) adoptByGc(t);
+    } else if (keep.has(t)) {
+      if (parent !== null) parent.push(t);
       else adoptByGc(t);
-    } else if (t._kept) {
-      adoptByGc(t);
     } else {
       handles.push(t._h);
       t._h = -1;
@@ -142,6 +145,7 @@ export function keep<T extends Scoped>(t: T): T {
  */
 export function persist<T extends Scoped>(t: T): T {
   t._kept = true;
+  persisted.add(t);
   adoptByGc(t);
   return t;
 }
