@@ -29,8 +29,10 @@ std::vector<Group> groupByDeviceDtype(const std::vector<at::Tensor>& params) {
   return out;
 }
 
+// The group's tensors of a per-parameter list; an empty list (an unused optional state) stays empty.
 std::vector<at::Tensor> pick(const std::vector<at::Tensor>& xs, const Group& g) {
   std::vector<at::Tensor> out;
+  if (xs.empty()) return out;
   out.reserve(g.index.size());
   for (size_t i : g.index) out.push_back(xs[i]);
   return out;
@@ -71,7 +73,7 @@ static const Def kOptim[] = {
           for (const Group& g : groupByDeviceDtype(params)) {
             auto p = pick(params, g);
             auto gr = pick(grads, g);
-            auto b = bufs.empty() ? std::vector<at::Tensor>{} : pick(bufs, g);
+            auto b = pick(bufs, g);
             at::_fused_sgd_(p, gr, b, a.f(5), a.f(3), a.f(2), a.f(4), a.b(6), a.b(7), a.b(8), onDevice(scale, p[0]), onDevice(inf, p[0]));
           }
           return a.none();
@@ -94,7 +96,7 @@ static const Def kOptim[] = {
             auto s = onDevice(scale, p[0]), f = onDevice(inf, p[0]);
             at::_foreach_add_(st, 1);
             auto mg = pick(m, g), vg = pick(v, g), gr = pick(grads, g);
-            auto vm = vmax.empty() ? std::vector<at::Tensor>{} : pick(vmax, g);
+            auto vm = pick(vmax, g);
             if (a.b(12)) {
               at::_fused_adamw_(p, gr, mg, vg, vm, st, a.f(5), a.f(6), a.f(7), a.f(8), a.f(9), a.b(10), a.b(11), s, f);
             } else {
