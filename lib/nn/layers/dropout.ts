@@ -7,26 +7,24 @@ import * as F from '../functional.js';
 import { checkProbability } from '../init.js';
 import { Module } from '../module.js';
 
-/** Zeroes elements with probability `p` in training mode, scaling the rest by `1/(1-p)`. */
-export class Dropout extends Module {
+abstract class DropoutBase extends Module {
   readonly p: number;
-  constructor(p = 0.5) {
+  constructor(op: string, p: number) {
     super();
-    this.p = checkProbability('Dropout', 'p', p);
+    this.p = checkProbability(op, 'p', p);
   }
 
-  forward(input: Tensor): Tensor { return F.dropout(input, this.p, this.training); }
   override extraRepr(): string { return `p=${this.p}, inplace=False`; }
 }
 
-/** Zeroes whole channels with probability `p` in training mode. */
-export class Dropout2d extends Module {
-  readonly p: number;
-  constructor(p = 0.5) {
-    super();
-    this.p = checkProbability('Dropout2d', 'p', p);
-  }
+/** Zeroes elements with probability `p` in training mode, scaling the rest by `1/(1-p)`. */
+export class Dropout extends DropoutBase {
+  constructor(p = 0.5) { super('Dropout', p); }
+  forward(input: Tensor): Tensor { return F.dropout(input, this.p, this.training); }
+}
 
+/** Zeroes whole channels with probability `p` in training mode. */
+export class Dropout2d extends DropoutBase {
+  constructor(p = 0.5) { super('Dropout2d', p); }
   forward(input: Tensor): Tensor { return F.dropout2d(input, this.p, this.training); }
-  override extraRepr(): string { return `p=${this.p}, inplace=False`; }
 }
