@@ -11,7 +11,16 @@ export interface MemoryInfo {
   /** Bytes those tensors view (numel × itemsize; views of one storage are each counted). */
   liveBytes: number;
   /** CUDA caching-allocator figures of device 0, when CUDA is available. */
-  cuda?: { allocatedBytes: number; peakAllocatedBytes: number; reservedBytes: number; peakReservedBytes: number };
+  cuda?: {
+    /** Bytes now held by live CUDA tensors (PyTorch `torch.cuda.memory_allocated()`). */
+    allocatedBytes: number;
+    /** Most bytes held by tensors since start or `torch.cuda.resetPeakMemoryStats()` (`max_memory_allocated()`). */
+    peakAllocatedBytes: number;
+    /** Bytes the caching allocator holds from the driver, used or cached (`memory_reserved()`). */
+    reservedBytes: number;
+    /** Most bytes reserved since start or `torch.cuda.resetPeakMemoryStats()` (`max_memory_reserved()`). */
+    peakReservedBytes: number;
+  };
 }
 
 /** Live tensors and bytes, and CUDA allocator figures where a GPU is present. */

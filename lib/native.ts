@@ -36,11 +36,31 @@ export interface Native {
   disposeMany(hs: H[]): void;
   isLive(h: H): boolean;
   memory(): { liveTensors: number; liveBytes: number };
-  cudaMemory(device: number): { allocatedBytes?: number; peakAllocatedBytes?: number; reservedBytes?: number; peakReservedBytes?: number };
+  cudaMemory(device: number): {
+    /** Bytes now held by live tensors on the device (PyTorch `allocated_bytes.all.current`). */
+    allocatedBytes?: number;
+    /** Most bytes held by tensors since start or the last peak reset (`allocated_bytes.all.peak`). */
+    peakAllocatedBytes?: number;
+    /** Bytes the caching allocator holds from the driver, used or cached (`reserved_bytes.all.current`). */
+    reservedBytes?: number;
+    /** Most bytes reserved since start or the last peak reset (`reserved_bytes.all.peak`). */
+    peakReservedBytes?: number;
+  };
   emptyCudaCache(): void;
   cudaSynchronize(device: number): void;
   resetPeakCudaMemory(device: number): void;
-  cudaDevice(device: number): { name: string; major: number; minor: number; multiProcessorCount: number; totalMemory: number } | null;
+  cudaDevice(device: number): {
+    /** The device's name, e.g. `'NVIDIA H100 80GB HBM3'`. */
+    name: string;
+    /** Compute capability, major part (9 for sm_90). */
+    major: number;
+    /** Compute capability, minor part (0 for sm_90). */
+    minor: number;
+    /** Number of streaming multiprocessors. */
+    multiProcessorCount: number;
+    /** Total device memory, in bytes (PyTorch `total_memory`). */
+    totalMemory: number;
+  } | null;
   info(): {
     libtorchVersion: string; cxx11Abi: boolean; compiledWithCuda: boolean; cudaAvailable: boolean; cudaDeviceCount: number;
     cudaVersion: number; cudnnVersion: number; numThreads: number; numInteropThreads: number; parallelInfo: string;

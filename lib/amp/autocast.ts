@@ -13,6 +13,7 @@ export type AutocastDevice = 'cpu' | 'cuda' | `cuda:${number}`;
 
 /** Options of {@link autocast}. */
 export interface AutocastOptions {
+  /** The device type to autocast on, `'cpu'` or `'cuda'` (PyTorch `device_type`); `'cuda:1'` counts as `'cuda'`. Required. */
   device: AutocastDevice;
   /** The low-precision dtype. Default: libtorch's current one for the device (float16 on CUDA, bfloat16 on CPU). */
   dtype?: 'float16' | 'bfloat16';

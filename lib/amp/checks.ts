@@ -23,16 +23,23 @@ export function assertDtype(t: Tensor, dtype: DType, name = 'tensor'): void {
 
 /** One row of a {@link dtypeReport}. */
 export interface DtypeRow {
+  /** What the tensors are: parameters, buffers, or the gradients of parameters. */
   kind: 'parameter' | 'buffer' | 'gradient';
+  /** The dtype they share. */
   dtype: DType;
+  /** The device they share, e.g. `'cpu'` or `'cuda:0'`. */
   device: string;
+  /** The number of tensors in the group. */
   count: number;
+  /** Their total number of elements. */
   numel: number;
+  /** Their dotted names, as `namedParameters()` / `namedBuffers()` give them (a gradient by its parameter's name). */
   names: string[];
 }
 
 /** Parameters, buffers and gradients of a model grouped by dtype and device. */
 export interface DtypeReport {
+  /** One row per (kind, dtype, device) group, in order of first appearance. */
   rows: DtypeRow[];
   /** The rows as a table. */
   toString(): string;
@@ -72,7 +79,13 @@ export function dtypeReport(model: Module): DtypeReport {
 
 /** One finding of {@link checkStep}. */
 export interface StepIssue {
+  /**
+   * What went wrong: float16 meeting float32 in an op, the loss or forward pass throwing, inf/NaN in
+   * an activation, the loss or a gradient, activations beyond float16's range, or float16 gradients
+   * or parameters that a GradScaler cannot unscale.
+   */
   kind: 'dtype-mismatch' | 'loss-error' | 'non-finite-activation' | 'non-finite-loss' | 'non-finite-gradient' | 'fp16-overflow-risk' | 'half-gradients' | 'half-parameters';
+  /** The finding in plain words, with a suggested fix. */
   message: string;
   /** The module it concerns, by its dotted name ('' for the model itself). */
   module?: string;
@@ -80,23 +93,42 @@ export interface StepIssue {
 
 /** What {@link checkStep} found, plus per-module facts. */
 export interface StepReport {
+  /** True when no issue was found. */
   ok: boolean;
+  /** The findings, in the order they were met. */
   issues: StepIssue[];
-  modules: { name: string; type: string; outputDtype: DType | null; absMax: number | null; finite: boolean }[];
+  /** One entry per module call with a floating-point output, in the order the forward hooks fired. */
+  modules: {
+    /** The module's dotted name ('' for the model itself). */
+    name: string;
+    /** The module's class name, e.g. `'Linear'`. */
+    type: string;
+    /** The dtype of its (first) output. */
+    outputDtype: DType | null;
+    /** The largest finite absolute value in that output (inf/NaN count as 0). */
+    absMax: number | null;
+    /** Whether every element of that output is finite. */
+    finite: boolean;
+  }[];
+  /** The loss value, or null when the forward pass or the loss failed. */
   loss: number | null;
+  /** A summary line and one line per issue. */
   toString(): string;
 }
 
 /** Options of {@link checkStep}. */
 export interface CheckStepOptions {
+  /** The model to check. Its state and gradients are restored afterwards. */
   model: Module;
   /** The model's input (passed to `forward`). */
   input: Tensor;
+  /** The target passed to `loss`. */
   target: Tensor;
   /** The loss, `(output, target) => scalar`. */
   loss: (output: Tensor, target: Tensor) => Tensor;
   /** The precision mode to check, or a Precision. Default '32-true'. */
   precision?: PrecisionMode | Precision;
+  /** The device type of the Precision built from a mode name. Default: the input's device type. */
   device?: 'cpu' | 'cuda';
 }
 

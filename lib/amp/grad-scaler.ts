@@ -20,7 +20,7 @@ export interface GradScalerOptions {
   growthFactor?: number;
   /** Multiplies the scale after a step with inf/NaN. Default 0.5. */
   backoffFactor?: number;
-  /** Default 2000. */
+  /** Consecutive steps without inf/NaN gradients after which the scale grows. Default 2000. */
   growthInterval?: number;
   /** false makes every method a no-op and `step` a plain `optimizer.step()`. Default true. */
   enabled?: boolean;
@@ -28,10 +28,15 @@ export interface GradScalerOptions {
 
 /** The serialisable state of a GradScaler. */
 export interface GradScalerState {
+  /** The current loss scale. */
   scale: number;
+  /** See {@link GradScalerOptions.growthFactor}. */
   growthFactor: number;
+  /** See {@link GradScalerOptions.backoffFactor}. */
   backoffFactor: number;
+  /** See {@link GradScalerOptions.growthInterval}. */
   growthInterval: number;
+  /** Consecutive steps without inf/NaN so far, counting towards the next growth (PyTorch `_growth_tracker`). */
   growthTracker: number;
 }
 
@@ -60,6 +65,7 @@ const FIX = 'This may indicate your script did not use scaler.scale(loss or outp
  * ```
  */
 export class GradScaler {
+  /** The device type whose gradients it scales (`'cuda'` by default). */
   readonly device: 'cuda' | 'cpu';
   #enabled: boolean;
   #initScale: number;
@@ -239,11 +245,17 @@ export class GradScaler {
     return this.#scale === null ? this.#initScale : (this.#scale.item() as number);
   }
 
+  /** The factor the scale is multiplied by after `growthInterval` clean steps (PyTorch `get_growth_factor`). */
   getGrowthFactor(): number { return this.#growthFactor; }
+  /** Sets the growth factor used by later `update()` calls (PyTorch `set_growth_factor`). */
   setGrowthFactor(v: number): void { this.#growthFactor = v; }
+  /** The factor the scale is multiplied by after a step with inf/NaN gradients (PyTorch `get_backoff_factor`). */
   getBackoffFactor(): number { return this.#backoffFactor; }
+  /** Sets the backoff factor used by later `update()` calls (PyTorch `set_backoff_factor`). */
   setBackoffFactor(v: number): void { this.#backoffFactor = v; }
+  /** The number of consecutive clean steps before the scale grows (PyTorch `get_growth_interval`). */
   getGrowthInterval(): number { return this.#growthInterval; }
+  /** Sets the growth interval used by later `update()` calls (PyTorch `set_growth_interval`). */
   setGrowthInterval(v: number): void { this.#growthInterval = v; }
 
   /** The scaler's state (empty when disabled), for checkpoints. */

@@ -19,6 +19,7 @@ import { GradScaler, type GradScalerOptions } from './grad-scaler.js';
  */
 export type PrecisionMode = '32-true' | '16-mixed' | 'bf16-mixed' | '16-true' | 'bf16-true';
 
+/** Every {@link PrecisionMode}, in the order above (for validating user input). */
 export const PRECISION_MODES: readonly PrecisionMode[] = ['32-true', '16-mixed', 'bf16-mixed', '16-true', 'bf16-true'];
 
 /**
@@ -35,7 +36,9 @@ export const PRECISION_MODES: readonly PrecisionMode[] = ['32-true', '16-mixed',
  * ```
  */
 export class Precision {
+  /** The precision mode this was built for. */
   readonly mode: PrecisionMode;
+  /** The device type autocast and the scaler use: `'cuda'` for any `'cuda:N'` given, else `'cpu'` (the default). */
   readonly device: 'cpu' | 'cuda';
   /** The autocast dtype of a mixed mode, else null. */
   readonly autocastDtype: 'float16' | 'bfloat16' | null;

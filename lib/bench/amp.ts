@@ -12,6 +12,7 @@ import * as nn from '../nn/index.js';
 import * as optim from '../optim/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as torch from '../torch.js';
+import { svgBarChart } from '../train/chart.js';
 
 /** The models the benchmark knows: input shape, class count, constructor. */
 export const MODELS: Record<string, { input: number[]; classes: number; make: () => nn.Module }> = {
@@ -22,6 +23,33 @@ export const MODELS: Record<string, { input: number[]; classes: number; make: ()
       new nn.Conv2d(1, 32, 3, { padding: 1 }), new nn.BatchNorm2d(32), new nn.ReLU(), new nn.MaxPool2d(2),
       new nn.Conv2d(32, 64, 3, { padding: 1 }), new nn.BatchNorm2d(64), new nn.ReLU(), new nn.MaxPool2d(2),
       new nn.Flatten(), new nn.Linear(64 * 7 * 7, 256), new nn.ReLU(), new nn.Linear(256, 10)),
+  },
+  // A ResNet-style CNN on 32×32 RGB inputs (CIFAR-sized): a stem and three stages of two residual
+  // blocks each (widths 32, 64, 128; stride 2 between stages), global average pooling, a linear head.
+  resnet: {
+    input: [3, 32, 32], classes: 10,
+    make: () => {
+      class Block extends nn.Module {
+        conv1: nn.Conv2d; bn1: nn.BatchNorm2d; conv2: nn.Conv2d; bn2: nn.BatchNorm2d;
+        shortcut: nn.Module;
+        constructor(cin: number, cout: number, stride: number) {
+          super();
+          this.conv1 = new nn.Conv2d(cin, cout, 3, { stride, padding: 1, bias: false });
+          this.bn1 = new nn.BatchNorm2d(cout);
+          this.conv2 = new nn.Conv2d(cout, cout, 3, { padding: 1, bias: false });
+          this.bn2 = new nn.BatchNorm2d(cout);
+          this.shortcut = stride === 1 && cin === cout ? new nn.Identity()
+            : new nn.Sequential(new nn.Conv2d(cin, cout, 1, { stride, bias: false }), new nn.BatchNorm2d(cout));
+        }
+        forward(x: Tensor): Tensor {
+          const h = this.bn2.forward(this.conv2.forward(this.bn1.forward(this.conv1.forward(x)).relu()));
+          return h.add(this.shortcut.forward(x) as Tensor).relu();
+        }
+      }
+      const stages = [[32, 32, 1], [32, 64, 2], [64, 128, 2]].flatMap(([cin, cout, s]) => [new Block(cin, cout, s), new Block(cout, cout, 1)]);
+      return new nn.Sequential(new nn.Conv2d(3, 32, 3, { padding: 1, bias: false }), new nn.BatchNorm2d(32), new nn.ReLU(),
+        ...stages, new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(128, 10));
+    },
   },
   // A small transformer encoder over 64 tokens of width 256, classifying the mean token.
   transformer: {
@@ -44,7 +72,7 @@ export const MODELS: Record<string, { input: number[]; classes: number; make: ()
 /** Options of {@link benchAmp}. */
 export interface AmpBenchOptions {
   device?: 'cpu' | 'cuda';
-  /** One of {@link MODELS}: 'cnn' (default) or 'transformer'. */
+  /** One of {@link MODELS}: 'cnn' (default), 'resnet' or 'transformer'. */
   model?: string;
   batch?: number;
   steps?: number;
@@ -159,6 +187,24 @@ export function formatAmpReport(r: AmpBenchReport): string {
     x.lossDrift >= 0 ? `+${x.lossDrift.toExponential(1)}` : x.lossDrift.toExponential(1), String(x.skippedSteps), x.finalScale === null ? '-' : String(x.finalScale)]);
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) lines.push(row.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
-  if (r.noTensorCores) lines.push('', 'This GPU has no tensor cores (compute capability < 7.0): mixed precision mostly saves memory here; measure before using it.');
+  if (r.noTensorCores) lines.push('', NO_TENSOR_CORES);
   return lines.join('\n');
+}
+
+const NO_TENSOR_CORES = 'This GPU has no tensor cores (compute capability < 7.0): mixed precision mostly saves memory here; measure before using it.';
+
+/**
+ * The report as an SVG document: three panels, samples/s (labelled with the speedup over 32-true),
+ * peak memory, and the loss after the timed steps, one bar per mode; the no-tensor-cores note as a
+ * footnote where it applies.
+ */
+export function ampChart(r: AmpBenchReport): string {
+  const onGpu = r.capability !== null;
+  const bars = (value: (x: AmpBenchResult) => number, note?: (x: AmpBenchResult) => string) =>
+    r.results.map((x) => ({ label: x.mode, value: value(x), note: note?.(x) }));
+  return svgBarChart(`torchts bench amp: ${r.model}, batch ${r.batch}, on ${onGpu ? `${r.device} (compute ${r.capability})` : 'CPU'}`, [
+    { title: 'throughput (speedup over 32-true)', yLabel: 'samples/s', bars: bars((x) => x.samplesPerSec, (x) => `${x.speedup.toFixed(2)}x`) },
+    { title: onGpu ? 'peak allocated memory' : 'resident set after the run', yLabel: 'MiB', bars: bars((x) => x.peakMemoryMiB, (x) => x.peakMemoryMiB.toFixed(0)) },
+    { title: `loss after ${r.warmup + r.steps * r.repeats} steps`, yLabel: 'loss', bars: bars((x) => x.loss, (x) => x.loss.toFixed(3)) },
+  ], { footnote: r.noTensorCores ? NO_TENSOR_CORES : `libtorch ${r.libtorch}; median of ${r.repeats} repeats of ${r.steps} steps after ${r.warmup} warm-up steps` });
 }

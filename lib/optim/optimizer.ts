@@ -10,18 +10,29 @@ import { Tensor } from '../tensor/tensor.js';
 import type { ParamGroupOptions, SchedulableOptimizer } from './types.js';
 
 /** A parameter group: its tensors and its options (each defaulting to the optimizer's). */
-export type ParamGroup<O> = O & ParamGroupOptions & { params: Tensor[] };
+export type ParamGroup<O> = O & ParamGroupOptions & {
+  /** The parameters this group's options apply to. */
+  params: Tensor[];
+};
 
 /** What an optimizer takes: a list of parameters, or groups with their own options. */
-export type Params<O> = Tensor[] | (Partial<O> & { params: Tensor[] })[];
+export type Params<O> = Tensor[] | (Partial<O> & {
+  /** The parameters of this group; options left out take the optimizer's defaults. */
+  params: Tensor[];
+})[];
 
 /** Per-parameter state: tensors (moments, buffers, the step count). */
 export type ParamState = Record<string, Tensor>;
 
 /** A serialisable optimizer state (PyTorch's layout: parameters by index). */
 export interface OptimizerStateDict {
+  /** Per-parameter state by parameter index; parameters not yet stepped have no entry. */
   state: Record<number, ParamState>;
-  paramGroups: (Record<string, unknown> & { params: number[] })[];
+  /** Each group's options (`lr`, `momentum`, ...), with its parameters as indices. */
+  paramGroups: (Record<string, unknown> & {
+    /** Indices of the group's parameters, numbered across groups in order of first appearance. */
+    params: number[];
+  })[];
 }
 
 /** PyTorch's option checks word their errors this way ("Invalid learning rate: -1"). */

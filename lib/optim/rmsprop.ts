@@ -13,11 +13,15 @@ export interface RMSpropOptions {
   lr: number;
   /** Smoothing constant of the squared-gradient average. Default 0.99. */
   alpha: number;
+  /** Added to the denominator for stability. Default 1e-8. */
   eps: number;
+  /** L2 penalty added to the gradient. Default 0. */
   weightDecay: number;
+  /** Momentum factor; above 0 keeps a momentum buffer per parameter. Default 0. */
   momentum: number;
   /** Normalise by the variance estimate (centered RMSprop). Default false. */
   centered: boolean;
+  /** Maximise the objective instead. Default false. */
   maximize: boolean;
 }
 

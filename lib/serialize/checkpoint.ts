@@ -19,7 +19,9 @@ const VERSION = '1';
 
 /** Anything with a JSON-serialisable state: LR schedulers, GradScaler. */
 export interface Stateful {
+  /** Returns the state as a JSON-serialisable object. */
   stateDict(): object;
+  /** Restores a state returned by {@link stateDict}. */
   loadStateDict(state: object): void;
 }
 
@@ -27,10 +29,15 @@ export interface Stateful {
 export interface CheckpointContents {
   /** A module (its `stateDict()` is saved) or a state dict. */
   model?: Module | Record<string, Tensor>;
+  /** An optimizer: its state tensors (moments, momentum buffers) and param groups are saved. */
   optimizer?: Optimizer<object>;
+  /** An LR scheduler (or any {@link Stateful}); its `stateDict()` is saved as JSON. */
   scheduler?: Stateful;
+  /** An `amp.GradScaler` (or any {@link Stateful}); its `stateDict()` is saved as JSON. */
   scaler?: Stateful;
+  /** The global step (optimizer steps so far), to resume counting from. */
   step?: number;
+  /** The epoch number, to resume counting from. */
   epoch?: number;
   /** Save the default CPU generator's state, so a resumed run draws the same numbers. Default true. */
   rng?: boolean;
@@ -40,14 +47,21 @@ export interface CheckpointContents {
 
 /** What {@link load} returns: state to hand to `loadStateDict` of each object. */
 export interface Checkpoint {
+  /** The model's state dict (`{}` when no model was saved); pass it to `model.loadStateDict`. */
   model: Record<string, Tensor>;
+  /** The optimizer's state dict, if one was saved; pass it to `optimizer.loadStateDict`. */
   optimizer?: OptimizerStateDict;
+  /** The scheduler's state, if one was saved; pass it to `scheduler.loadStateDict`. */
   scheduler?: object;
+  /** The scaler's state, if one was saved; pass it to `scaler.loadStateDict`. */
   scaler?: object;
+  /** The step saved, if any. */
   step?: number;
+  /** The epoch saved, if any. */
   epoch?: number;
   /** The CPU generator state; apply it with `torch.setRngState`. */
   rng?: Tensor;
+  /** The `extra` value saved, parsed back from JSON. */
   extra?: unknown;
 }
 

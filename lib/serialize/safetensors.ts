@@ -50,7 +50,9 @@ export function serialize(tensors: Record<string, Tensor>, metadata?: Metadata):
 
 /** What {@link deserialize} returns. */
 export interface Loaded {
+  /** The tensors by name, in file order. */
   tensors: Record<string, Tensor>;
+  /** The header's `__metadata__` strings (`{}` when the file has none). */
   metadata: Metadata;
   /** The data section (for checksums). */
   data: Buffer;

@@ -118,7 +118,9 @@ function scalarArg(v: unknown, opName: string, name: string): Scalar {
 
 /** Options of {@link Tensor.to}. */
 export interface ToOptions {
+  /** The dtype to convert to, e.g. `'float16'`. Default: keep the tensor's dtype. */
   dtype?: DType;
+  /** The device to move to, e.g. `'cuda'` or `'cuda:1'`. Default: keep the tensor's device. */
   device?: Device;
   /** Always return a new tensor, even when nothing changes. Default false. */
   copy?: boolean;
@@ -225,6 +227,7 @@ export class Tensor {
     return native.requiresGrad(this._h);
   }
 
+  /** Sets whether autograd records operations on this tensor, as {@link requiresGrad_} does. */
   set requiresGrad(on: boolean) {
     this.requiresGrad_(on);
   }
@@ -558,7 +561,12 @@ export class Tensor {
 
   /** Maximum of all elements. With `dim`: `{ values, indices }` along it. */
   max(): Tensor;
-  max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+  max(dim: number, keepdim?: boolean): {
+    /** The maximum along `dim`. */
+    values: Tensor;
+    /** The position of each maximum along `dim` (int64). */
+    indices: Tensor;
+  };
   max(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
     if (dim === undefined) return wrap(op.maxAll(this._h) as Handle);
     const [values, indices] = wrapAll(op.maxDim(this._h, intArg(dim, 'max', 'dim'), keepdim) as Handle[]);
@@ -567,7 +575,12 @@ export class Tensor {
 
   /** Minimum of all elements. With `dim`: `{ values, indices }` along it. */
   min(): Tensor;
-  min(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+  min(dim: number, keepdim?: boolean): {
+    /** The minimum along `dim`. */
+    values: Tensor;
+    /** The position of each minimum along `dim` (int64). */
+    indices: Tensor;
+  };
   min(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
     if (dim === undefined) return wrap(op.minAll(this._h) as Handle);
     const [values, indices] = wrapAll(op.minDim(this._h, intArg(dim, 'min', 'dim'), keepdim) as Handle[]);
@@ -630,13 +643,23 @@ export class Tensor {
   countNonzero(dim?: number): Tensor { return wrap(op.countNonzero(this._h, dim ?? null) as Handle); }
 
   /** The `k` largest (or smallest) elements along `dim`. */
-  topk(k: number, dim = -1, largest = true, sorted = true): { values: Tensor; indices: Tensor } {
+  topk(k: number, dim = -1, largest = true, sorted = true): {
+    /** The `k` selected elements along `dim` (in order when `sorted`). */
+    values: Tensor;
+    /** The position of each of them in the input along `dim` (int64). */
+    indices: Tensor;
+  } {
     const [values, indices] = wrapAll(op.topk(this._h, intArg(k, 'topk', 'k'), intArg(dim, 'topk', 'dim'), largest, sorted) as Handle[]);
     return { values, indices };
   }
 
   /** Sorted values along `dim` and their original indices. */
-  sort(dim = -1, descending = false, stable = false): { values: Tensor; indices: Tensor } {
+  sort(dim = -1, descending = false, stable = false): {
+    /** The elements sorted along `dim`. */
+    values: Tensor;
+    /** The position each sorted element had in the input along `dim` (int64). */
+    indices: Tensor;
+  } {
     const [values, indices] = wrapAll(op.sort(this._h, intArg(dim, 'sort', 'dim'), descending, stable) as Handle[]);
     return { values, indices };
   }

@@ -14,11 +14,15 @@ import type { EpochLog, StepLog, TrainerLike } from './types.js';
  * from a hook ends `fit` after the current step.
  */
 export interface Callback {
+  /** At the start of `fit`, after a resume and before the first epoch. */
   onTrainStart?(trainer: TrainerLike): void | Promise<void>;
+  /** Before the first batch of each epoch, with the epoch number (1-based). */
   onEpochStart?(trainer: TrainerLike, epoch: number): void | Promise<void>;
   /** After every micro-batch; `log.optimizerStep` says whether the optimizer stepped on it. */
   onBatchEnd?(trainer: TrainerLike, log: StepLog): void | Promise<void>;
+  /** After validating on `valLoader`, with its mean `loss` and metrics (unprefixed: `loss`, `accuracy`, ...). */
   onValidationEnd?(trainer: TrainerLike, logs: Record<string, number>): void | Promise<void>;
+  /** After each completed epoch (and its validation), with the epoch log as it enters the History. */
   onEpochEnd?(trainer: TrainerLike, log: EpochLog): void | Promise<void>;
   /** At the end of `fit`, also when it was aborted or stopped early. */
   onTrainEnd?(trainer: TrainerLike, info: { aborted: boolean; stoppedEarly: boolean }): void | Promise<void>;
@@ -26,12 +30,19 @@ export interface Callback {
 
 /** Stops training when a monitored value has not improved for `patience` epochs. */
 export class EarlyStopping implements Callback {
+  /** The epoch-log key watched. Default `'valLoss'`. */
   readonly monitor: string;
+  /** Epochs without improvement after which training stops. Default 3. */
   readonly patience: number;
+  /** The least change that counts as an improvement. Default 0. */
   readonly minDelta: number;
+  /** `'min'`: lower is better; `'max'`: higher is better. Default `'max'` when `monitor` contains "acc", else `'min'`. */
   readonly mode: 'min' | 'max';
+  /** The best value seen so far (Infinity, or -Infinity in `'max'` mode, before the first epoch). */
   best: number;
+  /** Epochs since the last improvement. */
   wait = 0;
+  /** The epoch at which it stopped training, or null while it has not. */
   stoppedEpoch: number | null = null;
 
   constructor(options: { monitor?: string; patience?: number; minDelta?: number; mode?: 'min' | 'max' } = {}) {
@@ -44,6 +55,11 @@ export class EarlyStopping implements Callback {
     this.best = this.mode === 'min' ? Infinity : -Infinity;
   }
 
+  /**
+   * Compares the monitored value with the best so far and calls `trainer.stop()` after `patience`
+   * epochs without improvement.
+   * @throws TypeError when the epoch log has no `monitor` value.
+   */
   onEpochEnd(trainer: TrainerLike, log: EpochLog): void {
     const value = log[this.monitor];
     if (typeof value !== 'number') {
@@ -67,6 +83,7 @@ export interface ModelCheckpointOptions {
   dirpath: string;
   /** Value to rank checkpoints by; none: keep only the last. */
   monitor?: string;
+  /** `'min'`: lower is better; `'max'`: higher is better. Default `'max'` when `monitor` contains "acc", else `'min'`. */
   mode?: 'min' | 'max';
   /** Also keep `last.ckpt` (written every epoch, and when fit is aborted). Default true. */
   saveLast?: boolean;
@@ -78,11 +95,17 @@ export interface ModelCheckpointOptions {
  * on abort. `fit(..., { resumeFrom: 'dir/last.ckpt' })` continues from one.
  */
 export class ModelCheckpoint implements Callback {
+  /** Folder of the checkpoint files. */
   readonly dirpath: string;
+  /** The epoch-log key that ranks checkpoints, or null to keep only `last.ckpt`. */
   readonly monitor: string | null;
+  /** Whether a lower (`'min'`) or higher (`'max'`) monitored value is better. */
   readonly mode: 'min' | 'max';
+  /** Whether `last.ckpt` is written every epoch. */
   readonly saveLast: boolean;
+  /** The best monitored value so far, or null before the first. */
   best: number | null = null;
+  /** The path of `best.ckpt` once it has been written, else null. */
   bestPath: string | null = null;
 
   constructor(options: ModelCheckpointOptions) {
@@ -94,14 +117,17 @@ export class ModelCheckpoint implements Callback {
     this.saveLast = options.saveLast ?? true;
   }
 
+  /** The path of `last.ckpt` in {@link dirpath}; pass it to `fit(..., { resumeFrom })`. */
   get lastPath(): string {
     return join(this.dirpath, 'last.ckpt');
   }
 
+  /** Creates {@link dirpath} if needed. */
   onTrainStart(): void {
     mkdirSync(this.dirpath, { recursive: true });
   }
 
+  /** Writes `last.ckpt` (if `saveLast`), and `best.ckpt` when the monitored value improves. */
   onEpochEnd(trainer: TrainerLike, log: EpochLog): void {
     if (this.saveLast) trainer.saveCheckpoint(this.lastPath);
     if (this.monitor === null) return;
@@ -120,9 +146,15 @@ export class ModelCheckpoint implements Callback {
   }
 }
 
-/** Records the learning rate of each param group at every optimizer step into the step logs (`lr`, `lr/1`, ...). */
+/** Records the learning rate of each param group at every optimizer step, in {@link LearningRateMonitor.history | history}. */
 export class LearningRateMonitor implements Callback {
-  readonly history: { step: number; lrs: number[] }[] = [];
+  /** One entry per optimizer step, in order. */
+  readonly history: {
+    /** The step count after that step ({@link StepLog.step}). */
+    step: number;
+    /** The learning rate of each param group, in group order. */
+    lrs: number[];
+  }[] = [];
 
   onBatchEnd(trainer: TrainerLike, log: StepLog): void {
     if (log.optimizerStep) this.history.push({ step: log.step, lrs: trainer.optimizer.paramGroups.map((g) => g.lr) });
@@ -138,6 +170,7 @@ export class ProgressBar implements Callback {
     this.#tty = Boolean((options.stream ?? process.stderr).isTTY);
   }
 
+  /** Starts the epoch's bar (on a TTY), sized by `trainer.batchesPerEpoch`. */
   onEpochStart(trainer: TrainerLike, epoch: number): void {
     if (!this.#tty) return;
     this.#bar = new cliProgress.SingleBar({ format: `epoch ${epoch} [{bar}] {value}/{total} loss {loss}`, hideCursor: true, clearOnComplete: false },
@@ -149,6 +182,7 @@ export class ProgressBar implements Callback {
     this.#bar?.increment(1, { loss: log.loss.toFixed(4) });
   }
 
+  /** Ends the bar; without a TTY, prints the epoch log as one line. */
   onEpochEnd(_t: TrainerLike, log: EpochLog): void {
     this.#bar?.stop();
     this.#bar = null;
@@ -168,10 +202,12 @@ function ensureFolder(path: string): void {
 /** Appends one CSV row per epoch (header from the first epoch's keys). */
 export class CSVLogger implements Callback {
   #columns: string[] | null = null;
+  /** @param path - The CSV file to write. */
   constructor(readonly path: string) {
     if (typeof path !== 'string') invalidArg('CSVLogger', 'path', 'a file path', path);
   }
 
+  /** Creates the file's folder and removes a file left by an earlier fit, so each fit starts a new CSV. */
   onTrainStart(): void {
     ensureFolder(this.path);
     if (existsSync(this.path)) renameSync(this.path, `${this.path}.prev`);
@@ -179,6 +215,7 @@ export class CSVLogger implements Callback {
     this.#columns = null;
   }
 
+  /** Appends the epoch's row (writing the header first on the first epoch). */
   onEpochEnd(_t: TrainerLike, log: EpochLog): void {
     if (this.#columns === null) {
       this.#columns = Object.keys(log);
@@ -190,10 +227,18 @@ export class CSVLogger implements Callback {
 
 /** Appends one JSON line per optimizer step (`{"type":"step",...}`) and per epoch (`{"type":"epoch",...}`). */
 export class JSONLLogger implements Callback {
-  constructor(readonly path: string, readonly options: { steps?: boolean } = {}) {
+  /**
+   * @param path - The file to append to (kept across fits).
+   * @param options - `steps: false` writes epoch lines only.
+   */
+  constructor(readonly path: string, readonly options: {
+    /** Write a line per optimizer step. Default true. */
+    steps?: boolean;
+  } = {}) {
     if (typeof path !== 'string') invalidArg('JSONLLogger', 'path', 'a file path', path);
   }
 
+  /** Creates the file's folder. */
   onTrainStart(): void {
     ensureFolder(this.path);
   }
@@ -202,6 +247,7 @@ export class JSONLLogger implements Callback {
     if ((this.options.steps ?? true) && log.optimizerStep) appendFileSync(this.path, JSON.stringify({ type: 'step', ...log }) + '\n');
   }
 
+  /** Appends `{"type":"epoch", ...log}`. */
   onEpochEnd(_t: TrainerLike, log: EpochLog): void {
     appendFileSync(this.path, JSON.stringify({ type: 'epoch', ...log }) + '\n');
   }

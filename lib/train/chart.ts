@@ -1,14 +1,18 @@
 /**
- * The charts of the tuning tools (`lrFind`, `overfitBatch`): a small self-contained SVG, and a
- * terminal line chart drawn with asciichart. Both take the same {@link ChartSpec}.
+ * The charts of the tuning tools (`lrFind`, `overfitBatch`) and of the benchmarks: a small
+ * self-contained SVG line chart and a terminal line chart drawn with asciichart (both take the same
+ * {@link ChartSpec}), and an SVG bar chart of side-by-side panels ({@link svgBarChart}).
  * @module
  */
 import { createRequire } from 'node:module';
 
 /** One line of a chart. Points whose x or y is not finite are left out (the line breaks there). */
 export interface ChartSeries {
+  /** The series' name (an SVG tooltip). */
   name: string;
+  /** The x values (learning rates, steps, ...). */
   x: number[];
+  /** The y values, one per x. */
   y: number[];
   /** `'main'` (the default) is drawn bold and is the one the terminal chart shows; `'faint'` is drawn thin and grey in SVG only. */
   style?: 'main' | 'faint';
@@ -16,22 +20,33 @@ export interface ChartSeries {
 
 /** A labelled vertical marker at `x` (e.g. a suggested learning rate), with a dot at `y` when given. */
 export interface ChartMarker {
+  /** Where the marker stands on the x axis. */
   x: number;
+  /** Where the dot goes; no dot when left out. */
   y?: number;
+  /** The marker's text. */
   label: string;
 }
 
 /** What {@link svgChart} and {@link terminalChart} draw. */
 export interface ChartSpec {
+  /** Drawn above the chart. */
   title: string;
+  /** The x axis's label. */
   xLabel: string;
+  /** The y axis's label. */
   yLabel: string;
   /** Logarithmic x axis (ticks at powers of ten). */
   logX?: boolean;
   series: ChartSeries[];
   markers?: ChartMarker[];
   /** Labelled horizontal lines (e.g. a target loss). */
-  hlines?: { y: number; label: string }[];
+  hlines?: {
+    /** The line's height. */
+    y: number;
+    /** Its text. */
+    label: string;
+  }[];
   /** Values above this are drawn at it, so that a final blow-up does not flatten the rest of the curve. */
   yClip?: number;
 }
@@ -156,6 +171,73 @@ export function svgChart(spec: ChartSpec, size: { width?: number; height?: numbe
       out.push(`<circle cx="${X}" cy="${f(py(y))}" r="4" fill="#d62728"/>`);
     }
   });
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** One bar of a {@link BarPanel}. */
+export interface Bar {
+  /** The category under the bar, e.g. a precision mode. */
+  label: string;
+  /** The bar's height; a value that is not finite draws no bar. */
+  value: number;
+  /** Text above the bar. Default: the value, formatted. */
+  note?: string;
+}
+
+/** One panel of {@link svgBarChart}: its own y axis from 0, one bar per category. */
+export interface BarPanel {
+  /** Drawn above the panel. */
+  title: string;
+  /** The panel's y axis label. */
+  yLabel: string;
+  /** The bars, left to right. */
+  bars: Bar[];
+}
+
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+
+/**
+ * Renders bar-chart panels side by side in one standalone SVG document, under a common title and
+ * with an optional footnote (e.g. a caveat about the measurement). A category keeps its colour across
+ * panels, so that the same mode reads the same everywhere.
+ */
+export function svgBarChart(title: string, panels: BarPanel[], options: { footnote?: string; panelWidth?: number; height?: number } = {}): string {
+  const PW = options.panelWidth ?? 300;
+  const H = options.height ?? 340;
+  const W = PW * Math.max(1, panels.length);
+  const foot = options.footnote ? 18 : 0;
+  const m = { left: 62, right: 16, top: 72, bottom: 40 + foot };
+  const f = (v: number) => v.toFixed(1);
+  const categories = [...new Set(panels.flatMap((p) => p.bars.map((b) => b.label)))];
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ` +
+    'font-family="system-ui, sans-serif" font-size="11">',
+  `<rect width="${W}" height="${H}" fill="#fff"/>`,
+  `<text x="${W / 2}" y="20" text-anchor="middle" font-size="13">${escapeXml(title)}</text>`];
+  panels.forEach((panel, k) => {
+    const [left, right, top, bottom] = [k * PW + m.left, (k + 1) * PW - m.right, m.top, H - m.bottom];
+    const finite = panel.bars.map((b) => b.value).filter(Number.isFinite);
+    const top0 = Math.max(0, ...finite) * 1.12 || 1; // headroom for the notes above the bars
+    const ticks = niceTicks(0, top0, 5);
+    const yMax = Math.max(top0, ticks[ticks.length - 1]);
+    const py = (y: number) => bottom - (Math.max(0, y) / yMax) * (bottom - top);
+    out.push(`<text x="${(left + right) / 2}" y="44" text-anchor="middle" font-size="12">${escapeXml(panel.title)}</text>`,
+      `<path d="${ticks.map((t) => `M${left},${f(py(t))}H${right}`).join('')}" stroke="#eee" fill="none"/>`,
+      `<path d="M${left},${top}V${bottom}H${right}" stroke="#333" fill="none"/>`,
+      ...ticks.map((t) => `<text x="${left - 6}" y="${f(py(t) + 4)}" text-anchor="end">${formatNumber(t)}</text>`),
+      `<text x="${k * PW + 14}" y="${(top + bottom) / 2}" text-anchor="middle" transform="rotate(-90 ${k * PW + 14} ${(top + bottom) / 2})">${escapeXml(panel.yLabel)}</text>`);
+    const slot = (right - left) / Math.max(1, panel.bars.length);
+    panel.bars.forEach((b, i) => {
+      const cx = left + slot * (i + 0.5);
+      out.push(`<text x="${f(cx)}" y="${bottom + 15}" text-anchor="middle">${escapeXml(b.label)}</text>`);
+      if (!Number.isFinite(b.value)) return;
+      const bw = Math.min(56, slot * 0.7);
+      out.push(`<rect x="${f(cx - bw / 2)}" y="${f(py(b.value))}" width="${f(bw)}" height="${f(bottom - py(b.value))}" ` +
+        `fill="${PALETTE[categories.indexOf(b.label) % PALETTE.length]}"><title>${escapeXml(`${b.label}: ${b.value}`)}</title></rect>`,
+      `<text x="${f(cx)}" y="${f(py(b.value) - 5)}" text-anchor="middle">${escapeXml(b.note ?? formatNumber(b.value))}</text>`);
+    });
+  });
+  if (options.footnote) out.push(`<text x="${W / 2}" y="${H - 10}" text-anchor="middle" fill="#555">${escapeXml(options.footnote)}</text>`);
   out.push('</svg>');
   return out.join('\n');
 }

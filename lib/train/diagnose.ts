@@ -45,10 +45,13 @@ export interface DiagnoseSection {
 export interface DiagnoseReport {
   /** Whether every section is ok. */
   ok: boolean;
+  /** The sections in order: `checkStep`, `practitioner`, `overfit`, `lrFind`. */
   sections: DiagnoseSection[];
-  /** The results behind the sections, where they ran. */
+  /** The {@link amp.checkStep} report behind the `checkStep` section, if it ran. */
   step?: StepReport;
+  /** The {@link overfitBatch} result behind the `overfit` section, if it ran. */
   overfit?: OverfitResult;
+  /** The {@link lrFind} result behind the `lrFind` section, if it ran. */
   lrFind?: LrFindResult;
   /** The report as text: a summary line, then each section with its sentences. */
   toString(): string;

@@ -52,9 +52,15 @@ export interface LrSuggestions {
 export interface LrAnalysis {
   /** The valley suggestion (see {@link lrFind} for why). NaN when the curve has fewer than two usable points. */
   suggestion: number;
+  /** What each rule suggests: steepest, valley, minimumDiv10 (NaN when the curve is too short). */
   suggestions: LrSuggestions;
-  /** The learning rate and smoothed loss at the curve's minimum. */
-  minimum: { lr: number; loss: number };
+  /** The learning rate and smoothed loss at the curve's minimum (NaN when the curve is too short). */
+  minimum: {
+    /** The learning rate at the lowest smoothed loss. */
+    lr: number;
+    /** That lowest smoothed loss. */
+    loss: number;
+  };
   /** One plain sentence per rule explaining its choice. */
   reasoning: string[];
 }

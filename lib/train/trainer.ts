@@ -34,7 +34,9 @@ type Scheduler = LRScheduler & { step(metric?: number): void };
 
 /** Options of {@link Trainer}. */
 export interface TrainerOptions {
+  /** The model to train; moved to `device` (and cast for a `'*-true'` precision) when the Trainer is made. */
   model: Module;
+  /** The optimizer over the model's parameters. */
   optimizer: Optimizer<object>;
   /** `(output, target) => scalar loss`, e.g. `nn.functional.crossEntropy`. */
   loss: (output: Tensor, target: Tensor) => Tensor;
@@ -70,11 +72,17 @@ export interface TrainerOptions {
    */
   referenceBatchSize?: number;
   /** Transforms each training batch (augmentation, multi-scale) before the forward pass. */
-  batchTransform?: (batch: { input: Tensor; target: Tensor }, info: { step: number; epoch: number }) => { input: Tensor; target: Tensor };
+  batchTransform?: (batch: { input: Tensor; target: Tensor }, info: { step: number; epoch: number }) => {
+    /** The input to run the model on. */
+    input: Tensor;
+    /** The target to pass to the loss. */
+    target: Tensor;
+  };
 }
 
 /** Options of {@link Trainer.fit}. */
 export interface FitOptions {
+  /** Validation data, evaluated after each epoch; its loss and metrics enter the epoch log as `valLoss`, `valAccuracy`, ... */
   valLoader?: Loader;
   /** Default 1. */
   epochs?: number;

@@ -6,7 +6,17 @@ import type { Optimizer } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** A batch: `[input, target]` (as a TensorDataset's loader yields), or `{ input, target }` (also `{ x, y }`). */
-export type Batch = readonly Tensor[] | { input: Tensor; target: Tensor } | { x: Tensor; y: Tensor };
+export type Batch = readonly Tensor[] | {
+  /** The model's input, e.g. images `[N, C, H, W]`. */
+  input: Tensor;
+  /** The target passed to the loss, e.g. class indices `[N]`. */
+  target: Tensor;
+} | {
+  /** The model's input (same as `input`). */
+  x: Tensor;
+  /** The target passed to the loss (same as `target`). */
+  y: Tensor;
+};
 
 /**
  * What the Trainer iterates: a `data.DataLoader`, any (async) iterable of batches, or an array of
@@ -17,9 +27,13 @@ export type Batch = readonly Tensor[] | { input: Tensor; target: Tensor } | { x:
  * array belong to the caller and are left alone.
  */
 export type Loader = (AsyncIterable<Batch> | Iterable<Batch>) & {
+  /** Batches per epoch, for progress and for sizing the last accumulation window of an epoch. */
   length?: number;
+  /** Samples per batch, for the practitioner warnings (effective batch size, learning-rate scaling). */
   batchSize?: number;
+  /** The dataset; its `length` (number of samples) is compared with the effective batch size. */
   dataset?: unknown;
+  /** Called with the (1-based) epoch number before each epoch, so a DataLoader reshuffles reproducibly. */
   setEpoch?(epoch: number): void;
 };
 
@@ -27,6 +41,7 @@ export type Loader = (AsyncIterable<Batch> | Iterable<Batch>) & {
 export interface StepLog {
   /** Optimizer steps taken so far (after this batch). */
   step: number;
+  /** The epoch the batch belongs to (1-based). */
   epoch: number;
   /** Index of the batch in its epoch. */
   batch: number;
@@ -36,16 +51,21 @@ export interface StepLog {
   optimizerStep: boolean;
   /** Whether that step was skipped (GradScaler found inf/NaN, or a non-finite loss with `nonFiniteLoss: 'skip'`). */
   skipped: boolean;
+  /** The learning rate of the first param group after this batch (after any per-step scheduler step). */
   lr: number;
   /** The GradScaler's scale, in '16-mixed'. */
   scale?: number;
 }
 
 /** Logs of one epoch: `trainLoss`, `valLoss`, metrics (`valAccuracy`, ...), `lr`, `time`, `epoch`. */
-export type EpochLog = { epoch: number } & Record<string, number>;
+export type EpochLog = {
+  /** The epoch number (1-based). */
+  epoch: number;
+} & Record<string, number>;
 
 /** What a callback may ask of the Trainer. */
 export interface TrainerLike {
+  /** The optimizer being stepped (its `paramGroups` hold the current learning rates). */
   readonly optimizer: Optimizer<object>;
   /** Batches per epoch of the current fit, when the loader knows it. */
   readonly batchesPerEpoch: number | null;

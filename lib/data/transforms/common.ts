@@ -27,7 +27,12 @@ export interface Transform {
 
 /** A transform of a batch and its targets together (mixup, cutmix). */
 export interface PairTransform {
-  (input: Tensor, target: Tensor): { input: Tensor; target: Tensor };
+  (input: Tensor, target: Tensor): {
+    /** The transformed batch of images `[N, C, H, W]`. */
+    input: Tensor;
+    /** The transformed targets (for mixup and cutmix: probabilities `[N, classes]`). */
+    target: Tensor;
+  };
   /** `'pair'`: transforms the input and the target. */
   readonly kind: 'pair';
   /** The transform's generator, for random transforms. */
@@ -43,7 +48,10 @@ export interface RandomTransform extends Transform {
   /** The generator every draw comes from. */
   readonly generator: Generator;
   /** `{ generator: state }`, JSON-serialisable. */
-  stateDict(): { generator: GeneratorState };
+  stateDict(): {
+    /** The generator's state, as {@link Generator.getState} returns it. */
+    generator: GeneratorState;
+  };
   /** Restores {@link stateDict}: later calls draw exactly what they drew after it was taken. */
   loadStateDict(state: unknown): void;
 }
@@ -53,7 +61,10 @@ export interface RandomPairTransform extends PairTransform {
   /** The generator every draw comes from. */
   readonly generator: Generator;
   /** `{ generator: state }`, JSON-serialisable. */
-  stateDict(): { generator: GeneratorState };
+  stateDict(): {
+    /** The generator's state, as {@link Generator.getState} returns it. */
+    generator: GeneratorState;
+  };
   /** Restores {@link stateDict}. */
   loadStateDict(state: unknown): void;
 }

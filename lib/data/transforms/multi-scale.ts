@@ -10,7 +10,17 @@ import { Generator } from '../generator.js';
 import { type Transform, checkImages, identity, transformGenerator } from './common.js';
 
 /** The sizes {@link multiScale} picks from: a list, or the multiples of `divisor` in `[min, max]`. */
-export type MultiScaleSizes = { sizes: (number | [number, number])[] } | { min: number; max: number; divisor?: number };
+export type MultiScaleSizes = {
+  /** The candidate sizes: `s` for a square `s × s`, or `[height, width]`. */
+  sizes: (number | [number, number])[];
+} | {
+  /** The smallest side length, in pixels (rounded up to a multiple of `divisor`). */
+  min: number;
+  /** The largest side length, in pixels. */
+  max: number;
+  /** The step between candidate sizes (square, multiples of it). Default 32. */
+  divisor?: number;
+};
 
 /** Options of {@link multiScale}. */
 export interface MultiScaleOptions {
@@ -43,7 +53,14 @@ export interface MultiScale extends Transform {
   /** The size step `step` uses, or null when that step keeps the batch's size (disabled, or past `untilStep`/`untilEpoch`). */
   sizeAt(step: number, epoch?: number): [number, number] | null;
   /** `{ step, epoch, seed }`: all a resumed run needs to continue the size sequence. */
-  stateDict(): { step: number; epoch: number; seed: number };
+  stateDict(): {
+    /** The step the next call is ({@link MultiScale.step}). */
+    step: number;
+    /** The current epoch ({@link MultiScale.epoch}). */
+    epoch: number;
+    /** The seed of the size sequence. */
+    seed: number;
+  };
   /** Restores {@link stateDict} (the seed included). */
   loadStateDict(state: unknown): void;
 }

@@ -37,10 +37,15 @@ export interface OneCycleLROptions extends LRSchedulerOptions {
 
 /** One phase of the cycle: where it ends and which group keys hold its start and end values. */
 export interface OneCyclePhase {
+  /** The (0-based, possibly fractional) step at which the phase ends, e.g. `pctStart * totalSteps - 1` (PyTorch `end_step`). */
   endStep: number;
+  /** The group key holding the rate the phase starts from (PyTorch `start_lr`). */
   startLr: 'initialLr' | 'maxLr' | 'minLr';
+  /** The group key holding the rate the phase anneals to (PyTorch `end_lr`). */
   endLr: 'initialLr' | 'maxLr' | 'minLr';
+  /** The group key holding the momentum the phase starts from (PyTorch `start_momentum`). */
   startMomentum: 'maxMomentum' | 'baseMomentum';
+  /** The group key holding the momentum the phase anneals to (PyTorch `end_momentum`). */
   endMomentum: 'maxMomentum' | 'baseMomentum';
 }
 

@@ -28,7 +28,10 @@ export interface ReduceLROnPlateauOptions {
 }
 
 /** A metric: a number, or anything with `item()` such as a one-element tensor. */
-export type Metric = number | { item(): number };
+export type Metric = number | {
+  /** The metric's value as a number, as `Tensor.item()` gives it. */
+  item(): number;
+};
 
 /**
  * Multiplies each group's rate by `factor` when the metric passed to `step(metric)` has not improved
