@@ -93,10 +93,13 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
 
 /** Options of the convolutions. */
 export interface ConvOptions {
+  /** Step of the kernel: one int, or one per spatial dimension. Default 1. */
   stride?: IntOrTuple;
   /** Zero padding per side, or `'same'` / `'valid'`. */
   padding?: IntOrTuple | 'same' | 'valid';
+  /** Spacing between kernel elements. Default 1. */
   dilation?: IntOrTuple;
+  /** Blocked connections from input to output channels; the input's channels must be divisible by it. Default 1. */
   groups?: number;
 }
 
@@ -132,7 +135,16 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
 // ---- pooling -----------------------------------------------------------------------------------------
 
 /** Options of max pooling. `stride` defaults to `kernelSize`. */
-export interface MaxPoolOptions { stride?: IntOrTuple; padding?: IntOrTuple; dilation?: IntOrTuple; ceilMode?: boolean }
+export interface MaxPoolOptions {
+  /** Step of the window: one int, or one per spatial dimension. Default `kernelSize`. */
+  stride?: IntOrTuple;
+  /** Implicit −∞ padding on both sides; at most half the (dilated) kernel size. Default 0. */
+  padding?: IntOrTuple;
+  /** Spacing between window elements. Default 1. */
+  dilation?: IntOrTuple;
+  /** Compute the output size with ceil instead of floor. Default false. */
+  ceilMode?: boolean;
+}
 
 /** Max pooling over `[N, C, L]`; `stride` defaults to `kernelSize`. */
 export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions = {}): Tensor {
@@ -155,7 +167,18 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoo
 }
 
 /** Options of average pooling. `stride` defaults to `kernelSize`. */
-export interface AvgPoolOptions { stride?: IntOrTuple; padding?: IntOrTuple; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number }
+export interface AvgPoolOptions {
+  /** Step of the window: one int, or one per spatial dimension. Default `kernelSize`. */
+  stride?: IntOrTuple;
+  /** Implicit zero padding on both sides; at most half the kernel size. Default 0. */
+  padding?: IntOrTuple;
+  /** Compute the output size with ceil instead of floor. Default false. */
+  ceilMode?: boolean;
+  /** Count the zero padding in the averages' divisor. Default true. */
+  countIncludePad?: boolean;
+  /** Divide every window's sum by this instead of its size ({@link avgPool2d} only; {@link avgPool1d} ignores it). */
+  divisorOverride?: number;
+}
 
 /** Average pooling over `[N, C, L]`; `stride` defaults to `kernelSize`. */
 export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoolOptions = {}): Tensor {
@@ -198,9 +221,19 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: IntOrTuple): Tensor
 
 /** Options of {@link interpolate}: exactly one of `size` and `scaleFactor`. */
 export interface InterpolateOptions {
+  /** Output spatial size: one int for every spatial dimension, or one per dimension. */
   size?: IntOrTuple;
+  /** Multiplier of the spatial size: one number, or one per spatial dimension. */
   scaleFactor?: number | number[];
+  /**
+   * Interpolation algorithm. `'linear'` is for 3-D input, `'bilinear'` and `'bicubic'` for 4-D,
+   * `'trilinear'` for 5-D; `'nearest-exact'` for 3-D and 4-D. Default `'nearest'`.
+   */
   mode?: 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear';
+  /**
+   * Align the corner pixels of input and output rather than their edges (PyTorch's
+   * `align_corners`). Only for the linear, bilinear, bicubic and trilinear modes. Default false.
+   */
   alignCorners?: boolean;
 }
 
@@ -258,7 +291,18 @@ export function dropout2d(input: Tensor, p = 0.5, training = true): Tensor {
 }
 
 /** Options of {@link batchNorm}. */
-export interface BatchNormOptions { weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number }
+export interface BatchNormOptions {
+  /** Per-channel scale γ, shape `[C]`; none by default. */
+  weight?: Tensor | null;
+  /** Per-channel shift β, shape `[C]`; none by default. */
+  bias?: Tensor | null;
+  /** Use the batch's statistics (and update the running ones, when given) rather than the running ones. Default false. */
+  training?: boolean;
+  /** Weight of the current batch in the running averages. Default 0.1. */
+  momentum?: number;
+  /** Added to the variance for numerical stability. Default 1e-5. */
+  eps?: number;
+}
 
 /**
  * Batch normalisation. In training mode batch statistics are used and the running statistics (when
@@ -409,6 +453,7 @@ export interface CrossEntropyOptions {
   weight?: Tensor | null;
   /** Target value that is ignored (class-index targets only). Default -100. */
   ignoreIndex?: number;
+  /** How the per-sample losses are reduced: `'mean'` (default), `'sum'` or `'none'`. */
   reduction?: Reduction;
   /** Mixes the target with the uniform distribution by this amount. Default 0. */
   labelSmoothing?: number;

@@ -57,10 +57,12 @@ export function constant_(t: Tensor, value: number): Tensor {
   return noGrad(() => t.fill_(value));
 }
 
+/** Fills with zeros. */
 export function zeros_(t: Tensor): Tensor {
   return noGrad(() => t.zero_());
 }
 
+/** Fills with ones. */
 export function ones_(t: Tensor): Tensor {
   return noGrad(() => t.fill_(1));
 }
@@ -83,7 +85,9 @@ export function xavierNormal_(t: Tensor, gain = 1.0): Tensor {
 export interface KaimingOptions {
   /** Negative slope of the leaky ReLU after this layer. Default 0. */
   a?: number;
+  /** `'fan_in'` (the default) keeps the variance of the forward pass; `'fan_out'` that of the backward pass. */
   mode?: 'fan_in' | 'fan_out';
+  /** The nonlinearity after this layer, for {@link calculateGain}. Default `'leaky_relu'`. */
   nonlinearity?: Nonlinearity;
 }
 

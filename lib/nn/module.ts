@@ -33,7 +33,9 @@ export interface LoadStateDictOptions {
 
 /** What {@link Module.loadStateDict} reports. */
 export interface LoadStateDictResult {
+  /** Keys of the module's parameters and persistent buffers that the state dict lacks (left unchanged). */
   missingKeys: string[];
+  /** Keys of the state dict that match no parameter or persistent buffer of the module (ignored). */
   unexpectedKeys: string[];
 }
 
@@ -85,13 +87,19 @@ export abstract class Module {
    * (the AMP checks use it to find the first module whose output holds inf/NaN). Returns a handle
    * whose `remove()` unregisters it.
    */
-  registerForwardHook(hook: ForwardHook): { remove(): void } {
+  registerForwardHook(hook: ForwardHook): {
+    /** Unregisters the hook (PyTorch's `RemovableHandle.remove()`). */
+    remove(): void;
+  } {
     if (typeof hook !== 'function') invalidArg('registerForwardHook', 'hook', 'a function', hook);
     return this.#addHook(this.#forwardHooks, hook);
   }
 
   /** Calls `hook(module, inputs)` before every `forward` of this module. Returns a handle to remove it. */
-  registerForwardPreHook(hook: ForwardPreHook): { remove(): void } {
+  registerForwardPreHook(hook: ForwardPreHook): {
+    /** Unregisters the hook (PyTorch's `RemovableHandle.remove()`). */
+    remove(): void;
+  } {
     if (typeof hook !== 'function') invalidArg('registerForwardPreHook', 'hook', 'a function', hook);
     return this.#addHook(this.#forwardPreHooks, hook);
   }
@@ -180,14 +188,17 @@ export abstract class Module {
     for (const [prefix, m] of this.namedModules()) for (const [name, b] of m.#ownBuffers()) yield [prefix ? `${prefix}.${name}` : name, b];
   }
 
+  /** Every buffer of this module and its submodules (e.g. batch norm's `runningMean`), in {@link namedBuffers} order. */
   buffers(): Tensor[] {
     return [...this.namedBuffers()].map(([, b]) => b);
   }
 
+  /** The direct submodules (not their descendants), in {@link namedChildren} order. */
   children(): Module[] {
     return [...this.namedChildren()].map(([, m]) => m);
   }
 
+  /** This module and every submodule, depth first, each once (PyTorch's `modules()`). */
   modules(): Module[] {
     return [...this.namedModules()].map(([, m]) => m);
   }

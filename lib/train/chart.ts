@@ -38,7 +38,9 @@ export interface ChartSpec {
   yLabel: string;
   /** Logarithmic x axis (ticks at powers of ten). */
   logX?: boolean;
+  /** The lines, drawn in order. */
   series: ChartSeries[];
+  /** Vertical markers, e.g. suggested learning rates. */
   markers?: ChartMarker[];
   /** Labelled horizontal lines (e.g. a target loss). */
   hlines?: {

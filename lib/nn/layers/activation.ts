@@ -13,7 +13,10 @@ export class ReLU extends Module {
 
 /** Gaussian error linear unit; `approximate: 'tanh'` for the tanh approximation. */
 export class GELU extends Module {
-  constructor(readonly approximate: 'none' | 'tanh' = 'none') {
+  constructor(
+    /** `'none'` for the exact, erf-based GELU (the default) or `'tanh'` for the tanh approximation. */
+    readonly approximate: 'none' | 'tanh' = 'none',
+  ) {
     super();
     if (approximate !== 'none' && approximate !== 'tanh') invalidArg('GELU', 'approximate', "'none' or 'tanh'", approximate);
   }
@@ -34,7 +37,10 @@ export class Mish extends Module {
 
 /** `x` for x ≥ 0, `negativeSlope · x` otherwise. */
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) {
+  constructor(
+    /** Slope for negative inputs (PyTorch's `negative_slope`). Default 0.01. */
+    readonly negativeSlope = 0.01,
+  ) {
     super();
     if (typeof negativeSlope !== 'number') invalidArg('LeakyReLU', 'negativeSlope', 'a number', negativeSlope);
   }
@@ -43,9 +49,12 @@ export class LeakyReLU extends Module {
   override extraRepr(): string { return `negative_slope=${this.negativeSlope}`; }
 }
 
-/** Exponential linear unit. */
+/** Exponential linear unit: `x` for x > 0, `alpha · (eˣ − 1)` otherwise. */
 export class ELU extends Module {
-  constructor(readonly alpha = 1.0) { super(); }
+  constructor(
+    /** The α of `α · (eˣ − 1)` for negative inputs. Default 1. */
+    readonly alpha = 1.0,
+  ) { super(); }
   forward(input: Tensor): Tensor { return input.elu(this.alpha); }
 }
 
@@ -66,6 +75,7 @@ function dimArg(op: string, dim: unknown): number {
 
 /** Softmax along `dim`. */
 export class Softmax extends Module {
+  /** The dimension along which the softmax is computed (required: PyTorch's implicit dim is not supported). */
   readonly dim: number;
   constructor(dim: number) { super(); this.dim = dimArg('Softmax', dim); }
   forward(input: Tensor): Tensor { return input.softmax(this.dim); }
@@ -74,6 +84,7 @@ export class Softmax extends Module {
 
 /** Log-softmax along `dim`. */
 export class LogSoftmax extends Module {
+  /** The dimension along which the log-softmax is computed (required: PyTorch's implicit dim is not supported). */
   readonly dim: number;
   constructor(dim: number) { super(); this.dim = dimArg('LogSoftmax', dim); }
   forward(input: Tensor): Tensor { return input.logSoftmax(this.dim); }

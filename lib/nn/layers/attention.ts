@@ -15,7 +15,9 @@ import { Linear } from './linear.js';
 
 /** Options of {@link MultiheadAttention}. */
 export interface MultiheadAttentionOptions extends FactoryOptions {
+  /** Dropout probability on the attention weights, in training mode only. Default 0. */
   dropout?: number;
+  /** Learn biases for the input and output projections. Default true. */
   bias?: boolean;
   /** Inputs are `[batch, seq, feature]` instead of `[seq, batch, feature]`. Default false. */
   batchFirst?: boolean;
@@ -31,6 +33,11 @@ export interface AttentionCallOptions {
   needWeights?: boolean;
   /** Average the weights over heads. Default true. */
   averageAttnWeights?: boolean;
+  /**
+   * Apply a causal mask (position i attends to positions ≤ i). Used only with `needWeights: false`,
+   * where attention runs through {@link functional.scaledDotProductAttention}; ignored otherwise.
+   * Default false.
+   */
   isCausal?: boolean;
 }
 
@@ -44,15 +51,33 @@ function canonicalMask(mask: Tensor | null | undefined, like: Tensor): Tensor | 
 /**
  * Multi-head attention with PyTorch's parameter layout (`in_proj_weight`, `in_proj_bias`,
  * `out_proj`) and initialisation order, so weights load from and match PyTorch.
+ *
+ * @example
+ * ```ts
+ * const attn = new nn.MultiheadAttention(256, 8, { batchFirst: true });
+ * const x = torch.randn([4, 10, 256]);
+ * const [out, weights] = attn.forward(x, x, x); // out [4, 10, 256], weights [4, 10, 10]
+ * ```
  */
 export class MultiheadAttention extends Module {
+  /** Model dimension: the last dimension of query, key, value and output (PyTorch's `embed_dim`). */
   readonly embedDim: number;
+  /** Number of parallel heads; `embedDim` is divisible by it (PyTorch's `num_heads`). */
   readonly numHeads: number;
+  /** Dropout probability on the attention weights, in training mode only. Default 0. */
   readonly dropout: number;
+  /** Whether inputs and output are `[batch, seq, feature]` rather than `[seq, batch, feature]`. Default false. */
   readonly batchFirst: boolean;
+  /** Dimension of each head: `embedDim / numHeads`. */
   readonly headDim: number;
+  /**
+   * Packed query, key and value projection weights, shape `[3·embedDim, embedDim]`, initialised
+   * Xavier uniform (PyTorch's `in_proj_weight`).
+   */
   inProjWeight: Parameter;
+  /** Packed projection biases, shape `[3·embedDim]`, initialised to zeros; null with `bias: false` (PyTorch's `in_proj_bias`). */
   inProjBias: Parameter | null;
+  /** Output projection, `Linear(embedDim, embedDim)` with its bias zeroed (PyTorch's `out_proj`). */
   outProj: Linear;
 
   constructor(embedDim: number, numHeads: number, options: MultiheadAttentionOptions = {}) {

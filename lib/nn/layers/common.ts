@@ -11,7 +11,9 @@ import { Parameter } from '../parameter.js';
 
 /** Where a layer's parameters are created (PyTorch's `factory_kwargs`). */
 export interface FactoryOptions {
+  /** Element type of the parameters and floating-point buffers. Default `'float32'`. */
   dtype?: DType;
+  /** Device the parameters and buffers are created on. Default `'cpu'`. */
   device?: Device;
 }
 

@@ -31,6 +31,7 @@ abstract class ModuleSequence extends Module {
     return m;
   }
 
+  /** The number of modules. */
   get length(): number {
     return this.#items.length;
   }
@@ -41,6 +42,7 @@ abstract class ModuleSequence extends Module {
     return this;
   }
 
+  /** Iterates over the modules in order (`for (const m of seq)`). */
   [Symbol.iterator](): Iterator<Module> {
     return this.#items[Symbol.iterator]();
   }
@@ -59,6 +61,7 @@ export class Sequential extends ModuleSequence {
     super('Sequential', modules);
   }
 
+  /** Passes `input` through each module in order and returns the last one's output. */
   forward(input: unknown): unknown {
     let x = input;
     for (const m of this) x = m.forward(x);
@@ -72,6 +75,7 @@ export class ModuleList extends ModuleSequence {
     super('ModuleList', modules);
   }
 
+  /** Always throws: a ModuleList has no forward; iterate over it and call each module. */
   forward(): never {
     throw new TypeError('ModuleList has no forward(): iterate over it and call each module');
   }
@@ -90,28 +94,34 @@ export class ModuleDict extends Module {
     yield* this.#items.entries();
   }
 
+  /** The module under `key`, or undefined. */
   get(key: string): Module | undefined {
     return this.#items.get(key);
   }
 
+  /** Adds or replaces the module under `key` (a non-empty name without dots). Returns this. */
   set(key: string, module: Module): this {
     if (typeof key !== 'string' || key === '' || key.includes('.')) invalidArg('ModuleDict.set', 'key', 'a non-empty name without dots', key);
     this.#items.set(key, checkModule('ModuleDict.set', 'module', module));
     return this;
   }
 
+  /** Whether a module is registered under `key`. */
   has(key: string): boolean {
     return this.#items.has(key);
   }
 
+  /** The names, in insertion order. */
   keys(): string[] {
     return [...this.#items.keys()];
   }
 
+  /** The number of modules. */
   get size(): number {
     return this.#items.size;
   }
 
+  /** Always throws: a ModuleDict has no forward; call the module you need, e.g. `dict.get(name)!.forward(x)`. */
   forward(): never {
     throw new TypeError('ModuleDict has no forward(): call the module you need, e.g. dict.get(name)!.forward(x)');
   }

@@ -8,6 +8,7 @@ import { checkProbability } from '../init.js';
 import { Module } from '../module.js';
 
 abstract class DropoutBase extends Module {
+  /** Probability of zeroing an element (a whole channel for {@link Dropout2d}). Default 0.5. */
   readonly p: number;
   constructor(op: string, p: number) {
     super();

@@ -26,9 +26,13 @@ export interface LinearOptions extends FactoryOptions {
  * ```
  */
 export class Linear extends Module {
+  /** Size of each input sample: the last dimension of the input (PyTorch's `in_features`). */
   readonly inFeatures: number;
+  /** Size of each output sample: the last dimension of the output (PyTorch's `out_features`). */
   readonly outFeatures: number;
+  /** Learnable weight W, shape `[outFeatures, inFeatures]`, initialised U(−1/√inFeatures, 1/√inFeatures). */
   weight: Parameter;
+  /** Learnable bias b, shape `[outFeatures]`, initialised U(−1/√inFeatures, 1/√inFeatures); null with `bias: false`. */
   bias: Parameter | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
@@ -46,6 +50,7 @@ export class Linear extends Module {
     defaultLinearInit_(this.weight, this.bias);
   }
 
+  /** Applies the layer to `input` of shape `[*, inFeatures]`, giving `[*, outFeatures]`. */
   forward(input: Tensor): Tensor {
     return F.linear(input, this.weight, this.bias);
   }
@@ -62,9 +67,21 @@ export class Identity extends Module {
   }
 }
 
-/** Flattens dimensions `startDim..endDim` (default: all but the batch dimension). */
+/**
+ * Flattens dimensions `startDim..endDim` (default: all but the batch dimension).
+ *
+ * @example
+ * ```ts
+ * new nn.Flatten().forward(torch.zeros([8, 3, 4, 4])).shape; // [8, 48]
+ * ```
+ */
 export class Flatten extends Module {
-  constructor(readonly startDim = 1, readonly endDim = -1) {
+  constructor(
+    /** First dimension to flatten. Default 1, which keeps the batch dimension (PyTorch's `start_dim`). */
+    readonly startDim = 1,
+    /** Last dimension to flatten, inclusive; negative counts from the end. Default -1 (PyTorch's `end_dim`). */
+    readonly endDim = -1,
+  ) {
     super();
   }
 
@@ -77,9 +94,21 @@ export class Flatten extends Module {
   }
 }
 
-/** Splits dimension `dim` into `sizes`. */
+/**
+ * Splits dimension `dim` into `sizes`: the inverse of {@link Flatten}.
+ *
+ * @example
+ * ```ts
+ * new nn.Unflatten(1, [3, 4, 4]).forward(torch.zeros([8, 48])).shape; // [8, 3, 4, 4]
+ * ```
+ */
 export class Unflatten extends Module {
-  constructor(readonly dim: number, readonly sizes: number[]) {
+  constructor(
+    /** The dimension to split; negative counts from the end. */
+    readonly dim: number,
+    /** The sizes `dim` is split into; their product must equal the size of `dim` (PyTorch's `unflattened_size`). */
+    readonly sizes: number[],
+  ) {
     super();
   }
 

@@ -13,6 +13,7 @@ import { type FactoryOptions, constantParameter, factory, positiveInt } from './
 
 /** Options of the batch norm layers. */
 export interface BatchNormOptions extends FactoryOptions {
+  /** Added to the variance for numerical stability. Default 1e-5. */
   eps?: number;
   /** Running-average factor; null for a cumulative average. Default 0.1. */
   momentum?: number | null;
@@ -23,15 +24,31 @@ export interface BatchNormOptions extends FactoryOptions {
 }
 
 abstract class BatchNormBase extends Module {
+  /** Number of channels `C` of the input `[N, C, ...]` (PyTorch's `num_features`). */
   readonly numFeatures: number;
+  /** Added to the variance for numerical stability. Default 1e-5. */
   readonly eps: number;
+  /** Weight of the current batch in the running averages; null for a cumulative average. Default 0.1. */
   readonly momentum: number | null;
+  /** Whether the layer has the learnable `weight` and `bias`. Default true. */
   readonly affine: boolean;
+  /** Whether running statistics are kept and used in eval mode (otherwise batch statistics always are). Default true. */
   readonly trackRunningStats: boolean;
+  /** Learnable per-channel scale γ, shape `[numFeatures]`, initialised to ones; null when not `affine`. */
   weight: Parameter | null;
+  /** Learnable per-channel shift β, shape `[numFeatures]`, initialised to zeros; null when not `affine`. */
   bias: Parameter | null;
+  /**
+   * Buffer: running mean per channel, shape `[numFeatures]`, starting at zeros; updated in training
+   * mode, used in eval mode. Null without `trackRunningStats`.
+   */
   declare runningMean: Tensor | null;
+  /**
+   * Buffer: running (unbiased) variance per channel, shape `[numFeatures]`, starting at ones; updated
+   * in training mode, used in eval mode. Null without `trackRunningStats`.
+   */
   declare runningVar: Tensor | null;
+  /** Buffer: int64 scalar counting the training batches seen (sets the average when `momentum` is null). */
   declare numBatchesTracked: Tensor | null;
 
   constructor(private readonly op: string, private readonly inputDims: number[], numFeatures: number, o: BatchNormOptions) {
@@ -56,6 +73,11 @@ abstract class BatchNormBase extends Module {
     }
   }
 
+  /**
+   * Normalises each channel of `input`: with the batch's statistics in training mode (updating the
+   * running ones), with the running statistics in eval mode (the batch's again without
+   * `trackRunningStats`). The output has the input's shape.
+   */
   forward(input: Tensor): Tensor {
     if (!this.inputDims.includes(input.ndim)) {
       invalidArg(this.op, 'input', `a ${this.inputDims.join('-D or ')}-D tensor`, `a ${input.ndim}-D tensor of shape [${input.shape}]`);
@@ -78,28 +100,64 @@ abstract class BatchNormBase extends Module {
   }
 }
 
-/** Batch normalisation over `[N, C]` or `[N, C, L]`. */
+/**
+ * Batch normalisation over `[N, C]` or `[N, C, L]`.
+ *
+ * @example
+ * ```ts
+ * const bn = new nn.BatchNorm1d(64);
+ * bn.forward(torch.randn([32, 64])).shape; // [32, 64]
+ * ```
+ */
 export class BatchNorm1d extends BatchNormBase {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super('BatchNorm1d', [2, 3], numFeatures, options);
   }
 }
 
-/** Batch normalisation over `[N, C, H, W]`. */
+/**
+ * Batch normalisation over `[N, C, H, W]`.
+ *
+ * @example
+ * ```ts
+ * const bn = new nn.BatchNorm2d(32);
+ * bn.forward(torch.randn([8, 32, 28, 28])).shape; // [8, 32, 28, 28]
+ * bn.eval(); // from now on, normalise with runningMean and runningVar
+ * ```
+ */
 export class BatchNorm2d extends BatchNormBase {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super('BatchNorm2d', [4], numFeatures, options);
   }
 }
 
-/** Layer normalisation over the last dimensions (`normalizedShape`). */
+/**
+ * Layer normalisation over the last dimensions (`normalizedShape`).
+ *
+ * @example
+ * ```ts
+ * const norm = new nn.LayerNorm(512);
+ * norm.forward(torch.randn([8, 100, 512])).shape; // [8, 100, 512]
+ * ```
+ */
 export class LayerNorm extends Module {
+  /** Shape of the trailing input dimensions normalised over (PyTorch's `normalized_shape`). */
   readonly normalizedShape: number[];
+  /** Added to the variance for numerical stability. Default 1e-5. */
   readonly eps: number;
+  /** Learnable elementwise scale, shape `normalizedShape`, initialised to ones; null with `elementwiseAffine: false`. */
   weight: Parameter | null;
+  /** Learnable elementwise shift, shape `normalizedShape`, initialised to zeros; null with `elementwiseAffine: false` or `bias: false`. */
   bias: Parameter | null;
 
-  constructor(normalizedShape: number | number[], options: FactoryOptions & { eps?: number; elementwiseAffine?: boolean; bias?: boolean } = {}) {
+  constructor(normalizedShape: number | number[], options: FactoryOptions & {
+    /** Added to the variance for numerical stability. Default 1e-5. */
+    eps?: number;
+    /** Learn an elementwise scale (and shift) of shape `normalizedShape`. Default true. */
+    elementwiseAffine?: boolean;
+    /** Learn the shift too (when `elementwiseAffine`). Default true. */
+    bias?: boolean;
+  } = {}) {
     super();
     checkOptions('LayerNorm', options, ['eps', 'elementwiseAffine', 'bias', 'dtype', 'device']);
     const shape = isInt(normalizedShape) ? [normalizedShape] : normalizedShape;
@@ -112,6 +170,7 @@ export class LayerNorm extends Module {
     this.bias = affine && options.bias !== false ? constantParameter(shape, 0, f) : null;
   }
 
+  /** Normalises `input` of shape `[*, ...normalizedShape]` over its trailing dimensions; the output has the input's shape. */
   forward(input: Tensor): Tensor {
     return F.layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }
@@ -123,13 +182,23 @@ export class LayerNorm extends Module {
 
 /** Group normalisation: channels split into `numGroups` groups, each normalised. */
 export class GroupNorm extends Module {
+  /** Number of groups the channels are split into (PyTorch's `num_groups`). */
   readonly numGroups: number;
+  /** Number of channels `C` of the input `[N, C, ...]`; divisible by `numGroups`. */
   readonly numChannels: number;
+  /** Added to the variance for numerical stability. Default 1e-5. */
   readonly eps: number;
+  /** Learnable per-channel scale, shape `[numChannels]`, initialised to ones; null with `affine: false`. */
   weight: Parameter | null;
+  /** Learnable per-channel shift, shape `[numChannels]`, initialised to zeros; null with `affine: false`. */
   bias: Parameter | null;
 
-  constructor(numGroups: number, numChannels: number, options: FactoryOptions & { eps?: number; affine?: boolean } = {}) {
+  constructor(numGroups: number, numChannels: number, options: FactoryOptions & {
+    /** Added to the variance for numerical stability. Default 1e-5. */
+    eps?: number;
+    /** Learn a per-channel scale and shift. Default true. */
+    affine?: boolean;
+  } = {}) {
     super();
     checkOptions('GroupNorm', options, ['eps', 'affine', 'dtype', 'device']);
     this.numGroups = positiveInt('GroupNorm', 'numGroups', numGroups);
@@ -142,6 +211,7 @@ export class GroupNorm extends Module {
     this.bias = affine ? constantParameter([numChannels], 0, f) : null;
   }
 
+  /** Normalises `input` of shape `[N, numChannels, ...]` per sample and group; the output has the input's shape. */
   forward(input: Tensor): Tensor {
     return F.groupNorm(input, this.numGroups, this.weight, this.bias, this.eps);
   }

@@ -15,30 +15,52 @@ import { LayerNorm } from './norm.js';
 
 /** Options of {@link TransformerEncoderLayer}; defaults are PyTorch's. */
 export interface TransformerEncoderLayerOptions extends FactoryOptions {
+  /** Hidden size of the feed-forward block (PyTorch's `dim_feedforward`). Default 2048. */
   dimFeedforward?: number;
+  /** Dropout probability, for the attention weights, the feed-forward block and both residual branches. Default 0.1. */
   dropout?: number;
+  /** Activation of the feed-forward block: `'relu'` (default) or `'gelu'` (exact). */
   activation?: 'relu' | 'gelu';
+  /** `eps` of both LayerNorms (PyTorch's `layer_norm_eps`). Default 1e-5. */
   layerNormEps?: number;
+  /** Inputs and output are `[batch, seq, feature]` instead of `[seq, batch, feature]`. Default false. */
   batchFirst?: boolean;
   /** Pre-norm (LayerNorm before attention and feed-forward). Default false (post-norm). */
   normFirst?: boolean;
+  /** Learn additive biases in the linear, attention and LayerNorm layers. Default true. */
   bias?: boolean;
 }
 
 /**
  * One encoder block of "Attention Is All You Need", with PyTorch's submodule names and
  * initialisation order (`self_attn`, `linear1`, `dropout`, `linear2`, `norm1`, `norm2`, ...).
+ *
+ * @example
+ * ```ts
+ * const layer = new nn.TransformerEncoderLayer(512, 8, { batchFirst: true });
+ * layer.forward(torch.randn([32, 10, 512])).shape; // [32, 10, 512]
+ * ```
  */
 export class TransformerEncoderLayer extends Module {
+  /** Self-attention block, `MultiheadAttention(dModel, nhead)` (PyTorch's `self_attn`). */
   selfAttn: MultiheadAttention;
+  /** First feed-forward layer, `Linear(dModel, dimFeedforward)`. */
   linear1: Linear;
+  /** Dropout between the activation and `linear2`. */
   dropout: Dropout;
+  /** Second feed-forward layer, `Linear(dimFeedforward, dModel)`. */
   linear2: Linear;
+  /** Whether the LayerNorms come before each block (pre-norm) rather than after each residual add. Default false. */
   readonly normFirst: boolean;
+  /** `LayerNorm(dModel)` of the self-attention block. */
   norm1: LayerNorm;
+  /** `LayerNorm(dModel)` of the feed-forward block. */
   norm2: LayerNorm;
+  /** Dropout on the self-attention output, before the residual add. */
   dropout1: Dropout;
+  /** Dropout on the feed-forward output, before the residual add. */
   dropout2: Dropout;
+  /** Activation of the feed-forward block: `'relu'` or `'gelu'`. Default `'relu'`. */
   readonly activation: 'relu' | 'gelu';
 
   constructor(dModel: number, nhead: number, options: TransformerEncoderLayerOptions = {}) {
@@ -61,7 +83,18 @@ export class TransformerEncoderLayer extends Module {
     this.dropout2 = new Dropout(p);
   }
 
-  forward(src: Tensor, o: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null; isCausal?: boolean } = {}): Tensor {
+  /**
+   * Applies the block to `src` of shape `[seq, batch, dModel]` (`[batch, seq, dModel]` with
+   * `batchFirst`); the output has the same shape.
+   */
+  forward(src: Tensor, o: {
+    /** Attention mask, `[seq, seq]` or `[batch·nhead, seq, seq]`: boolean (true = masked out) or additive float. */
+    srcMask?: Tensor | null;
+    /** `[batch, seq]`; boolean (true = padding, ignored) or additive float. */
+    srcKeyPaddingMask?: Tensor | null;
+    /** Apply a causal mask (position i attends to positions ≤ i). Default false. */
+    isCausal?: boolean;
+  } = {}): Tensor {
     return tidy(() => {
       const sa = (x: Tensor) => this.dropout1.forward(this.selfAttn.forward(x, x, x, {
         attnMask: o.srcMask, keyPaddingMask: o.srcKeyPaddingMask, needWeights: false, isCausal: o.isCausal,
