@@ -176,14 +176,14 @@ export interface AvgPoolOptions {
   ceilMode?: boolean;
   /** Count the zero padding in the averages' divisor. Default true. */
   countIncludePad?: boolean;
-  /** Divide every window's sum by this instead of its size ({@link avgPool2d} only; {@link avgPool1d} ignores it). */
+  /** Divide every window's sum by this instead of its size ({@link avgPool2d} only: {@link avgPool1d} rejects it, as PyTorch's `avg_pool1d` has no such argument). */
   divisorOverride?: number;
 }
 
 /** Average pooling over `[N, C, L]`; `stride` defaults to `kernelSize`. */
 export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoolOptions = {}): Tensor {
   const n = 'avgPool1d';
-  const o = opts(n, options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
+  const o = opts(n, options, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
   const k = tuple(kernelSize, 1, n, 'kernelSize');
   checkWindow(n, T(input, n), k, tuple(o.padding ?? 0, 1, n, 'padding'));
   return wrap(op.avgPool1d(t(input, n), k, tuple(o.stride ?? k, 1, n, 'stride'), tuple(o.padding ?? 0, 1, n, 'padding'),

@@ -38,6 +38,13 @@ const archs: Arch[] = [
     js: () => new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(64, 10)), input: [2, 1, 8, 8] },
   { name: 'MultiheadAttention', py: 'torch.nn.MultiheadAttention(8, 2, batch_first=True)', js: () => new nn.MultiheadAttention(8, 2, { batchFirst: true }),
     input: [2, 5, 8], tol: 1e-6, call: (m, x) => (m as nn.MultiheadAttention).forward(x, x, x)[0], pyCall: 'm(x, x, x)[0]' },
+  // is_causal is a hint about attn_mask: with need_weights=False it selects SDPA's causal kernel, otherwise the mask is applied.
+  ...([false, true] as const).map((needWeights): Arch => ({
+    name: `MultiheadAttention causal hint, needWeights ${needWeights}`, py: 'torch.nn.MultiheadAttention(8, 2, batch_first=True)',
+    js: () => new nn.MultiheadAttention(8, 2, { batchFirst: true }), input: [2, 5, 8], tol: 1e-6,
+    call: (m, x) => (m as nn.MultiheadAttention).forward(x, x, x, { attnMask: torch.ones([5, 5], { dtype: 'bool' }).triu(1), needWeights, isCausal: true })[0],
+    pyCall: `m(x, x, x, attn_mask=torch.ones(5, 5, dtype=torch.bool).triu(1), need_weights=${needWeights ? 'True' : 'False'}, is_causal=True)[0]`,
+  })),
   { name: 'TransformerEncoderLayer', py: 'torch.nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, batch_first=True)',
     js: () => new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true }), input: [2, 5, 8], tol: 1e-6 },
 ];
@@ -173,5 +180,17 @@ describe('Module API', () => {
     expect(() => new nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow(/inChannels to be divisible by groups \(2\)/);
     expect(() => new nn.Dropout(1.5)).toThrow(RangeError);
     expect(() => new nn.Sequential(42 as never)).toThrow(/expected module 0 to be an nn.Module/);
+  });
+});
+
+describe('arguments PyTorch rejects are rejected', () => {
+  it('MultiheadAttention: isCausal without attnMask', () => {
+    const m = new nn.MultiheadAttention(8, 2);
+    const x = torch.zeros([5, 1, 8]);
+    expect(() => m.forward(x, x, x, { isCausal: true, needWeights: false })).toThrow(
+      /^MultiheadAttention\.forward\(\): isCausal is a hint that attnMask is the causal mask, but no attnMask was given/);
+  });
+  it('avgPool1d: divisorOverride (avg_pool1d has none)', () => {
+    expect(() => nn.functional.avgPool1d(torch.zeros([1, 1, 4]), 2, { divisorOverride: 3 })).toThrow(/^avgPool1d\(\): unknown option 'divisorOverride'/);
   });
 });

@@ -34,9 +34,10 @@ export interface AttentionCallOptions {
   /** Average the weights over heads. Default true. */
   averageAttnWeights?: boolean;
   /**
-   * Apply a causal mask (position i attends to positions ≤ i). Used only with `needWeights: false`,
-   * where attention runs through {@link functional.scaledDotProductAttention}; ignored otherwise.
-   * Default false.
+   * A hint that `attnMask` is the causal mask (position i attends to positions ≤ i), as PyTorch's
+   * `is_causal`: it requires `attnMask`. With `needWeights: false` and no `keyPaddingMask`, attention
+   * then runs through {@link functional.scaledDotProductAttention}'s causal kernel instead of the
+   * mask; otherwise the mask is applied. Default false.
    */
   isCausal?: boolean;
 }
@@ -124,7 +125,15 @@ export class MultiheadAttention extends Module {
         const [bq, bk, bv] = this.inProjBias ? this.inProjBias.chunk(3) : [null, null, null];
         [q, k, v] = [F.linear(q0, wq, bq), F.linear(k0, wk, bk), F.linear(v0, wv, bv)];
       }
-      let attnMask = canonicalMask(o.attnMask, q);
+      // PyTorch's rule: the causal hint needs the mask, and is used instead of it only where nothing
+      // else (weights to return, a padding mask to merge) needs the mask itself.
+      const isCausal = o.isCausal ?? false;
+      if (isCausal && !o.attnMask) {
+        throw new TypeError('MultiheadAttention.forward(): isCausal is a hint that attnMask is the causal mask, but no attnMask was ' +
+          "given. Pass the mask too, e.g. attnMask: torch.ones([L, L], { dtype: 'bool' }).triu(1).");
+      }
+      const useHint = isCausal && !o.keyPaddingMask && !(o.needWeights ?? true);
+      let attnMask = useHint ? null : canonicalMask(o.attnMask, q);
       if (attnMask && attnMask.ndim === 2) attnMask = attnMask.unsqueeze(0);
       q = q.view(tgtLen, bsz * H, hd).transpose(0, 1);
       k = k.view(k.shape[0], bsz * H, hd).transpose(0, 1);
@@ -150,7 +159,7 @@ export class MultiheadAttention extends Module {
       } else {
         if (attnMask) attnMask = attnMask.shape[0] === 1 && attnMask.ndim === 3 ? attnMask.unsqueeze(0) : attnMask.view(bsz, H, -1, srcLen);
         const sdpa = F.scaledDotProductAttention(q.view(bsz, H, tgtLen, hd), k.view(bsz, H, srcLen, hd), v.view(bsz, H, srcLen, hd),
-          { attnMask, dropoutP: p, isCausal: o.isCausal ?? false });
+          { attnMask, dropoutP: p, isCausal: useHint });
         out = sdpa.permute(2, 0, 1, 3).contiguous().view(bsz * tgtLen, embed);
       }
       out = this.outProj.forward(out).view(tgtLen, bsz, embed);
