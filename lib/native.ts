@@ -25,6 +25,8 @@ export interface LibtorchRecord {
   python: string | null;
   cuda: string | null;
   cxx11Abi: boolean;
+  /** The addon setup chose, relative to the package: a prebuild (prebuilds/...) or build/Release/torchts.node. */
+  addon?: string;
 }
 
 /** The addon's functions, in the order of binding/*.cpp. See the comments there for argument order. */
@@ -180,25 +182,26 @@ function loadError(detail: string, fixes: string[]): TorchError {
 
 function load(): { native: Native; record: LibtorchRecord | null; addonPath: string } {
   const root = packageRoot();
-  const addonPath = join(root, 'build', 'Release', 'torchts.node');
   const recordPath = join(root, 'build', 'libtorch.json');
+  const record: LibtorchRecord | null = existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : null;
+  // Setup records which addon it chose: a prebuild made for this libtorch, or the one it built.
+  const addonPath = join(root, record?.addon ?? join('build', 'Release', 'torchts.node'));
   if (!existsSync(addonPath)) {
     throw loadError(`${addonPath} does not exist.`, [
       'Build it: `npm run build:native` in the torchts folder (or `npm rebuild torchts` in your project).',
       'The build finds libtorch, or installs the pinned PyPI torch into ~/.cache/torchts; see its output.',
     ]);
   }
-  const record: LibtorchRecord | null = existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : null;
   if (record) {
     if (!existsSync(record.libDir)) {
-      throw loadError(`the libtorch it was built against (${record.version} in ${record.libDir}) is gone.`, [
+      throw loadError(`the libtorch it was set up with (${record.version} in ${record.libDir}) is gone.`, [
         'Rebuild against the libtorch you have now: `npm run build:native` (or `npm rebuild torchts`).',
         'Or restore that libtorch (its virtual environment or folder).',
       ]);
     }
     const now = installedLibtorchVersion(record);
     if (now && now.split('+')[0] !== record.version.split('+')[0]) {
-      throw loadError(`it was built against libtorch ${record.version}, but ${record.root} now holds ${now}.`, [
+      throw loadError(`it was set up for libtorch ${record.version}, but ${record.root} now holds ${now}.`, [
         'Rebuild against the installed libtorch: `npm run build:native` (or `npm rebuild torchts`).',
         `Or reinstall torch ${record.version} there.`,
       ]);

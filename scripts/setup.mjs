@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 // Sets torchts up on this machine: finds libtorch (or installs the pinned PyPI torch into a per-user
-// cache), then builds the addon against it with cmake-js. Runs as npm's `install` script.
-//   node scripts/setup.mjs            find/install libtorch, build incrementally
-//   node scripts/setup.mjs --rebuild  the same, from a clean build folder
-//   node scripts/setup.mjs --plain-cmake   build with cmake alone (no npm packages; see below)
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// cache), then uses the prebuilt addon made for exactly that libtorch if the package has one
+// (prebuilds/, see scripts/prebuild.mjs), else builds the addon against it with cmake-js. Runs as
+// npm's `install` script.
+//   node scripts/setup.mjs                find/install libtorch; a matching prebuild, or an incremental build
+//   node scripts/setup.mjs --from-source  ignore prebuilds (also TORCHTS_FROM_SOURCE=1)
+//   node scripts/setup.mjs --rebuild      build from source, from a clean build folder
+//   node scripts/setup.mjs --plain-cmake  build with cmake alone (no npm packages; see below)
+//   node scripts/setup.mjs --dry-run      say which libtorch and which addon (prebuilt or built), change nothing
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PINNED_TORCH, findLibtorch, venvDir, venvPython } from './find-libtorch.mjs';
+import { buildAddon } from './build-addon.mjs';
+import { findPrebuild, linkLibtorch, prebuildsDir, sourcesNewerThan } from './prebuilds.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const say = (line) => console.log(`torchts setup: ${line}`);
@@ -56,6 +61,7 @@ function installPinnedTorch() {
   }
 }
 
+const flag = (name) => process.argv.includes(name);
 say('looking for libtorch');
 let torch = findLibtorch((line) => say(line));
 if (!torch) {
@@ -67,54 +73,43 @@ if (torch.source === 'torchts venv') ensureReferencePackages(torch.python);
 say(`found libtorch ${torch.version} (${torch.source}${torch.python ? `: ${torch.python}` : ''}) in ${torch.libDir}`);
 say(`C++11 ABI: ${torch.cxx11Abi ? 'yes' : 'no'}; CUDA: ${torch.cuda ?? 'none'}`);
 
-const list = (xs) => xs.join(';');
-const defs = {
-  TORCH_INCLUDE_DIRS: list(torch.includeDirs),
-  TORCH_LIB_DIR: torch.libDir,
-  TORCH_CXX11_ABI: torch.cxx11Abi ? '1' : '0',
-  TORCH_WITH_CUDA: torch.cuda ? 'ON' : 'OFF',
-  CMAKE_BUILD_TYPE: 'Release',
-};
-const jobs = process.env.CMAKE_BUILD_PARALLEL_LEVEL || '2';
-const env = { ...process.env, CMAKE_BUILD_PARALLEL_LEVEL: jobs };
-// A build configured for another libtorch (moved, upgraded, another ABI) must be configured afresh:
-// an incremental build would keep the old include paths and RPATH.
+// A prebuilt addon, when one was made for exactly this libtorch and loads here.
 const recordPath = join(root, 'build', 'libtorch.json');
-const previous = existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : null;
-const changed = previous !== null && (previous.libDir !== torch.libDir || previous.version !== torch.version || previous.cxx11Abi !== torch.cxx11Abi);
-if (changed) say(`libtorch changed since the last build (${previous.version} in ${previous.libDir}): rebuilding from scratch`);
-const fresh = process.argv.includes('--rebuild') || changed;
-const buildFailed = 'the native build failed; see the compiler output above. A C++17 compiler and cmake 3.18+ are ' +
-  'needed (Debian/Ubuntu: apt-get install g++ cmake).';
-
-// Plain cmake (--plain-cmake): for machines without npm packages, such as the GPU machine of
-// scripts/gpu-check. Node's headers come from NODE_INCLUDE_DIR (default: next to this node binary)
-// and node-addon-api's from NODE_ADDON_API_DIR (default: node_modules/node-addon-api).
-if (process.argv.includes('--plain-cmake')) {
-  const nodeInclude = process.env.NODE_INCLUDE_DIR || join(dirname(dirname(process.execPath)), 'include', 'node');
-  const addonApi = process.env.NODE_ADDON_API_DIR || join(root, 'node_modules', 'node-addon-api');
-  const buildDir = join(root, 'build');
-  if (!existsSync(join(nodeInclude, 'node_api.h'))) fail(`Node's headers are not in ${nodeInclude}; set NODE_INCLUDE_DIR.`);
-  if (!existsSync(join(addonApi, 'napi.h'))) fail(`node-addon-api's headers are not in ${addonApi}; set NODE_ADDON_API_DIR.`);
-  const configure = ['-S', root, '-B', buildDir, ...Object.entries(defs).map(([k, v]) => `-D${k}=${v}`),
-    `-DNODE_INCLUDE_DIR=${nodeInclude}`, `-DNODE_ADDON_API_DIR=${addonApi}`];
-  if (fresh) rmSync(buildDir, { recursive: true, force: true });
-  if (!run('cmake', configure, { env }) || !run('cmake', ['--build', buildDir, '--parallel', jobs], { env })) fail(buildFailed);
-} else {
-  const require = createRequire(import.meta.url);
-  let cmakeJs;
-  try {
-    cmakeJs = require.resolve('cmake-js/bin/cmake-js');
-  } catch {
-    fail('cmake-js is not installed; run `npm install` first (or build with --plain-cmake).');
-  }
-  const args = [cmakeJs, fresh ? 'rebuild' : 'compile', '--directory', root, ...Object.entries(defs).map(([k, v]) => `--CD${k}=${v}`)];
-  if (!run(process.execPath, args, { env, cwd: root })) fail(buildFailed);
+const fromSource = flag('--from-source') || flag('--rebuild') || flag('--plain-cmake') || process.env.TORCHTS_FROM_SOURCE === '1';
+let prebuild = fromSource ? { reason: 'building from source was asked for' } : findPrebuild(prebuildsDir(root), torch);
+if (prebuild.file && sourcesNewerThan(root, prebuild.file)) prebuild = { reason: `binding/ or CMakeLists.txt changed after ${relative(root, prebuild.file)} was made` };
+if (flag('--dry-run')) {
+  say(prebuild.file ? `would use the prebuilt addon ${relative(root, prebuild.file)}` : `would build from source: ${prebuild.reason}`);
+  process.exit(0);
 }
-// The loader compares this record with the libtorch it finds at run time.
-mkdirSync(join(root, 'build'), { recursive: true });
-writeFileSync(recordPath, JSON.stringify({
-  version: torch.version, libDir: torch.libDir, root: torch.root, source: torch.source, python: torch.python ?? null,
-  cuda: torch.cuda ?? null, cxx11Abi: torch.cxx11Abi,
-}, null, 2) + '\n');
+if (prebuild.file) {
+  linkLibtorch(dirname(prebuild.file), torch.libDir);
+  const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(prebuild.file)})`], { encoding: 'utf8' });
+  if (probe.status === 0) {
+    writeRecord(prebuild.file);
+    say(`using the prebuilt addon ${relative(root, prebuild.file)} (made for libtorch ${prebuild.manifest.libtorch}); no build needed`);
+    process.exit(0);
+  }
+  say(`the prebuilt addon ${relative(root, prebuild.file)} does not load here (${(probe.stderr.split('\n').find((l) => /Error/.test(l)) ?? '').trim()}); building from source`);
+} else {
+  say(`building from source: ${prebuild.reason}`);
+}
+
+function writeRecord(addon) {
+  // The loader loads `addon` and compares the rest with the libtorch it finds at run time.
+  mkdirSync(join(root, 'build'), { recursive: true });
+  writeFileSync(recordPath, JSON.stringify({
+    version: torch.version, libDir: torch.libDir, root: torch.root, source: torch.source, python: torch.python ?? null,
+    cuda: torch.cuda ?? null, cxx11Abi: torch.cxx11Abi, addon: relative(root, addon),
+  }, null, 2) + '\n');
+}
+
+let built;
+try {
+  built = buildAddon(torch, { root, fresh: flag('--rebuild'), plainCmake: flag('--plain-cmake'), say });
+} catch (e) {
+  fail(e.message);
+}
+linkLibtorch(dirname(built), torch.libDir);
+writeRecord(built);
 say('built build/Release/torchts.node');

@@ -1,0 +1,69 @@
+// Prebuilt addons: what `npm run prebuild` (scripts/prebuild.mjs) leaves in prebuilds/<platform>-<arch>/
+// and how setup picks one. Each prebuild is a `.node` file with a `.json` manifest beside it naming the
+// libtorch it was built against; it is usable only with that exact libtorch (libtorch has no stable
+// C++ ABI across versions, and a CUDA build links the CUDA libraries), so setup compares the manifest
+// with the libtorch it found, and builds from source when none matches.
+import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The folder of prebuilds for this platform, as prebuildify names it. */
+export function prebuildsDir(root, platform = process.platform, arch = process.arch) {
+  return join(root, 'prebuilds', `${platform}-${arch}`);
+}
+
+/** The file name a prebuild for `torch` gets (without `.node` / `.json`). */
+export function prebuildName(torch) {
+  return `torchts.libtorch-${torch.version}.${torch.cxx11Abi ? 'cxx11' : 'precxx11'}`;
+}
+
+/** What a manifest must say for the prebuild to fit `torch`. */
+function fits(manifest, torch) {
+  return manifest.libtorch === torch.version && manifest.cxx11Abi === torch.cxx11Abi && manifest.napiVersion <= Number(process.versions.napi);
+}
+
+/**
+ * The prebuild in `dir` built for `torch` ({ version, cxx11Abi }): `{ file, manifest }`, or
+ * `{ reason }` saying why there is none (no folder, or the libtorch versions there).
+ */
+export function findPrebuild(dir, torch) {
+  if (!existsSync(dir)) return { reason: `no prebuilds for ${process.platform}-${process.arch}` };
+  const seen = [];
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    let manifest;
+    try {
+      manifest = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    } catch {
+      continue; // not a manifest of ours
+    }
+    const file = join(dir, name.replace(/\.json$/, '.node'));
+    if (typeof manifest?.libtorch !== 'string' || !existsSync(file)) continue;
+    if (fits(manifest, torch)) return { file, manifest };
+    seen.push(`${manifest.libtorch} (${manifest.cxx11Abi ? 'C++11 ABI' : 'pre-C++11 ABI'})`);
+  }
+  const want = `${torch.version} (${torch.cxx11Abi ? 'C++11 ABI' : 'pre-C++11 ABI'})`;
+  return { reason: seen.length ? `the prebuilds are for libtorch ${seen.join(', ')}, not ${want}` : `no prebuild in ${dir}` };
+}
+
+/** Points the `libtorch` link beside an addon (its RUNPATH is $ORIGIN/libtorch) at `libDir`. */
+export function linkLibtorch(addonDir, libDir) {
+  const link = join(addonDir, 'libtorch');
+  let stat = null;
+  try {
+    stat = lstatSync(link);
+  } catch {
+    // no link yet
+  }
+  if (stat) rmSync(link, { recursive: !stat.isSymbolicLink(), force: true });
+  symlinkSync(libDir, link, 'dir');
+}
+
+/**
+ * Whether the addon's sources (binding/, CMakeLists.txt) changed after `file` was made: in a
+ * working copy whose C++ was edited, a prebuild is stale. (npm gives every file of an installed
+ * package the same time, so an installed package never counts as edited.)
+ */
+export function sourcesNewerThan(root, file) {
+  const made = statSync(file).mtimeMs;
+  const sources = [join(root, 'CMakeLists.txt'), ...(existsSync(join(root, 'binding')) ? readdirSync(join(root, 'binding')).map((f) => join(root, 'binding', f)) : [])];
+  return sources.some((f) => existsSync(f) && statSync(f).mtimeMs > made);
+}
