@@ -43,14 +43,14 @@ describe('loading the addon', () => {
   it('refuses a libtorch of another version than the one it was built against, saying how to fix it', () => {
     const r = load(fakePackage((rec) => { rec.version = '2.99.0'; }));
     expect(r.ok).toBe(false);
-    expect(r.out).toMatch(/torchts could not load its native addon: it was built against libtorch 2\.99\.0, but .* now holds 2\.11\.0/);
+    expect(r.out).toMatch(/torchts could not load its native addon: it was set up for libtorch 2\.99\.0, but .* now holds 2\.11\.0/);
     expect(r.out).toMatch(/Rebuild against the installed libtorch: `npm run build:native`/);
   });
 
   it('says so when the libtorch it was built against is gone', () => {
     const r = load(fakePackage((rec) => { rec.libDir = '/nonexistent/torch/lib'; }));
     expect(r.ok).toBe(false);
-    expect(r.out).toMatch(/the libtorch it was built against \(2\.11\.0.* in \/nonexistent\/torch\/lib\) is gone/);
+    expect(r.out).toMatch(/the libtorch it was set up with \(2\.11\.0.* in \/nonexistent\/torch\/lib\) is gone/);
   });
 
   it('says how to build when the addon is missing', () => {
