@@ -229,6 +229,19 @@ static const Def kTensor[] = {
           gen.set_state(a.t(0));
           return a.none();
         }),
+    // A CUDA device's generator state, as torch.cuda.get_rng_state(device), through ATen's
+    // device-generic context (no CUDA headers); without CUDA, libtorch's own error.
+    DEF(getCudaRngState, {
+          auto gen = at::globalContext().defaultGenerator(c10::Device(c10::kCUDA, static_cast<c10::DeviceIndex>(a.i64(0))));
+          std::lock_guard<std::mutex> lock(gen.mutex());
+          return a.ret(gen.get_state());
+        }),
+    DEF(setCudaRngState, {
+          auto gen = at::globalContext().defaultGenerator(c10::Device(c10::kCUDA, static_cast<c10::DeviceIndex>(a.i64(0))));
+          std::lock_guard<std::mutex> lock(gen.mutex());
+          gen.set_state(a.t(1));
+          return a.none();
+        }),
 
     // ---- read-back
     DEF(item, return item(a);),

@@ -125,6 +125,8 @@ export interface Native {
   fromRaw(bytes: Uint8Array, shape: number[], dtype: number, device: OptDevice): H;
   getRngState(): H;
   setRngState(state: H): void;
+  getCudaRngState(device: number): H;
+  setCudaRngState(device: number, state: H): void;
   item(t: H): number | boolean;
   data(t: H): Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
   // autograd.cpp

@@ -6,6 +6,7 @@
  */
 import { grad } from './autograd.js';
 import { native } from './native.js';
+import { getCudaRngState, getCudaRngStateAll, setCudaRngState, setCudaRngStateAll } from './serialize/checkpoint.js';
 import { DTYPES } from './tensor/dtype.js';
 
 /** `torch.autograd`: `grad`. */
@@ -30,6 +31,14 @@ export const cuda = {
   emptyCache: (): void => native.emptyCudaCache(),
   /** Resets the peak figures of `memoryStats`. */
   resetPeakMemoryStats: (device = 0): void => native.resetPeakCudaMemory(device),
+  /** A device's generator state, a uint8 CPU tensor (`torch.cuda.get_rng_state`). Throws without CUDA. */
+  getRngState: getCudaRngState,
+  /** Restores a device's generator state (`torch.cuda.set_rng_state`). */
+  setRngState: setCudaRngState,
+  /** Every device's generator state; empty without CUDA (`torch.cuda.get_rng_state_all`). */
+  getRngStateAll: getCudaRngStateAll,
+  /** Restores every device's generator state (`torch.cuda.set_rng_state_all`). */
+  setRngStateAll: setCudaRngStateAll,
 };
 
 /** Sets the number of threads libtorch's CPU ops use. */

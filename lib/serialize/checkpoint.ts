@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { TorchError, checkOptions, invalidArg } from '../errors.js';
+import { TorchError, checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import { native } from '../native.js';
 import { Module } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict, ParamState } from '../optim/optimizer.js';
@@ -39,7 +39,7 @@ export interface CheckpointContents {
   step?: number;
   /** The epoch number, to resume counting from. */
   epoch?: number;
-  /** Save the default CPU generator's state, so a resumed run draws the same numbers. Default true. */
+  /** Save the generators' states (CPU, and each CUDA device's), so a resumed run draws the same numbers. Default true. */
   rng?: boolean;
   /** Anything JSON-serialisable (metrics, config, data-loader position). */
   extra?: unknown;
@@ -61,6 +61,8 @@ export interface Checkpoint {
   epoch?: number;
   /** The CPU generator state; apply it with `torch.setRngState`. */
   rng?: Tensor;
+  /** Each CUDA device's generator state, by device index (on CPU); apply with `torch.cuda.setRngStateAll`. */
+  cudaRng?: Tensor[];
   /** The `extra` value saved, parsed back from JSON. */
   extra?: unknown;
 }
@@ -91,7 +93,10 @@ export function save(path: string, contents: CheckpointContents): void {
       for (const [i, s] of Object.entries(sd.state)) for (const [k, t] of Object.entries(s)) tensors[`optimizer/${i}/${k}`] = t;
       meta.optimizer = JSON.stringify(sd.paramGroups);
     }
-    if (contents.rng ?? true) tensors['rng/cpu'] = wrap(native.getRngState());
+    if (contents.rng ?? true) {
+      tensors['rng/cpu'] = wrap(native.getRngState());
+      getCudaRngStateAll().forEach((t, i) => { tensors[`rng/cuda:${i}`] = t; });
+    }
     if (contents.scheduler !== undefined) meta.scheduler = JSON.stringify(contents.scheduler.stateDict());
     if (contents.scaler !== undefined) meta.scaler = JSON.stringify(contents.scaler.stateDict());
     if (contents.step !== undefined) meta.step = String(contents.step);
@@ -140,7 +145,9 @@ export function load(path: string, options: { device?: Device } = {}): Checkpoin
     const [kind, ...rest] = name.split('/');
     if (kind === 'model') ck.model[rest.join('/')] = t;
     else if (kind === 'optimizer') (optState[Number(rest[0])] ??= {})[rest[1]] = t;
-    else if (name === 'rng/cpu') ck.rng = t;
+    // Generator states are CPU tensors whatever `device` asked for: generators take them only so.
+    else if (name === 'rng/cpu') ck.rng = onCpu(t);
+    else if (name.startsWith('rng/cuda:')) (ck.cudaRng ??= [])[Number(name.slice('rng/cuda:'.length))] = onCpu(t);
   }
   if (metadata.optimizer !== undefined) ck.optimizer = { state: optState, paramGroups: parse('optimizer') };
   if (metadata.scheduler !== undefined) ck.scheduler = parse('scheduler');
@@ -149,6 +156,13 @@ export function load(path: string, options: { device?: Device } = {}): Checkpoin
   if (metadata.epoch !== undefined) ck.epoch = Number(metadata.epoch);
   if (metadata.extra !== undefined) ck.extra = parse('extra');
   return ck;
+}
+
+function onCpu(t: Tensor): Tensor {
+  if (t.device === 'cpu') return t;
+  const c = t.to('cpu');
+  t.dispose();
+  return c;
 }
 
 /** The default CPU generator's state (PyTorch's `torch.get_rng_state()`). */
@@ -160,4 +174,34 @@ export function getRngState(): Tensor {
 export function setRngState(state: Tensor): void {
   if (!(state instanceof Tensor)) invalidArg('setRngState', 'state', 'a uint8 Tensor from getRngState()', state);
   native.setRngState(state._h);
+}
+
+function checkCudaDevice(op: string, device: unknown): number {
+  const count = native.info().cudaAvailable ? native.info().cudaDeviceCount : 0;
+  if (count === 0) throw new TorchError(`${op}(): CUDA is not available here, so there is no CUDA generator`, 'ERR_STATE');
+  if (!isInt(device) || device < 0 || device >= count) outOfRange(op, 'device', `a CUDA device index in [0, ${count})`, device);
+  return device;
+}
+
+/** A CUDA device's generator state (PyTorch's `torch.cuda.get_rng_state(device)`): a uint8 CPU tensor. */
+export function getCudaRngState(device = 0): Tensor {
+  return wrap(native.getCudaRngState(checkCudaDevice('torch.cuda.getRngState', device)));
+}
+
+/** Restores a CUDA device's generator state from {@link getCudaRngState}. */
+export function setCudaRngState(state: Tensor, device = 0): void {
+  if (!(state instanceof Tensor)) invalidArg('torch.cuda.setRngState', 'state', 'a uint8 Tensor from torch.cuda.getRngState()', state);
+  native.setCudaRngState(checkCudaDevice('torch.cuda.setRngState', device), state._h);
+}
+
+/** Every CUDA device's generator state, by device index; empty without CUDA (`torch.cuda.get_rng_state_all()`). */
+export function getCudaRngStateAll(): Tensor[] {
+  const count = native.info().cudaAvailable ? native.info().cudaDeviceCount : 0;
+  return Array.from({ length: count }, (_, i) => wrap(native.getCudaRngState(i)));
+}
+
+/** Restores the CUDA generators from {@link getCudaRngStateAll}, device i from `states[i]`. */
+export function setCudaRngStateAll(states: Tensor[]): void {
+  if (!Array.isArray(states)) invalidArg('torch.cuda.setRngStateAll', 'states', 'an array of uint8 Tensors from torch.cuda.getRngStateAll()', states);
+  states.forEach((s, i) => setCudaRngState(s, i));
 }

@@ -11,7 +11,7 @@
 import type { PrecisionMode } from '../amp/precision.js';
 import { TorchError, checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import type { OptimizerStateDict } from '../optim/optimizer.js';
-import { getRngState, setRngState } from '../serialize/checkpoint.js';
+import { getCudaRngStateAll, getRngState, setCudaRngStateAll, setRngState } from '../serialize/checkpoint.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Callback } from './callbacks.js';
@@ -157,6 +157,7 @@ interface Snapshot {
   optimizer: OptimizerStateDict;
   stepAttempts: number;
   rng: Tensor;
+  cudaRng: Tensor[];
   training: boolean[];
   grads: (Tensor | null)[];
 }
@@ -171,6 +172,7 @@ function takeSnapshot(trainer: Trainer, training: boolean[]): Snapshot {
       optimizer: { state, paramGroups: structuredClone(sd.paramGroups) },
       stepAttempts: optimizer.stepAttempts,
       rng: keep(getRngState()),
+      cudaRng: getCudaRngStateAll().map(keep),
       training,
       grads: model.parameters().map((p) => { const g = p.grad; return g && keep(g); }),
     };
@@ -183,9 +185,10 @@ function restoreSnapshot(trainer: Trainer, s: Snapshot): void {
   optimizer.loadStateDict(s.optimizer);
   optimizer.stepAttempts = s.stepAttempts;
   setRngState(s.rng);
+  setCudaRngStateAll(s.cudaRng);
   model.modules().forEach((m, i) => { m.training = s.training[i]; });
   model.parameters().forEach((p, i) => { p.grad = s.grads[i]; });
-  tidy(() => [...Object.values(s.model), ...Object.values(s.optimizer.state).flatMap((st) => Object.values(st)), s.rng,
+  tidy(() => [...Object.values(s.model), ...Object.values(s.optimizer.state).flatMap((st) => Object.values(st)), s.rng, ...s.cudaRng,
     ...s.grads.filter((g): g is Tensor => g !== null)].forEach((t) => t.dispose()));
 }
 
@@ -210,7 +213,7 @@ export interface ProbeOptions {
  * model and the optimizer (with the Trainer's loss, clipping, batch transform and device, no
  * scheduler, no callbacks but ours, a fresh GradScaler in '16-mixed', and non-finite losses skipped
  * rather than thrown), then restores the model's parameters, buffers, gradients and train/eval modes,
- * the optimizer's state and options, and the CPU generator, bit for bit. The Trainer itself, its
+ * the optimizer's state and options, and the CPU and CUDA generators, bit for bit. The Trainer itself, its
  * scheduler and its GradScaler are never touched. The state is saved once `fit` has admitted the run,
  * so a probe refused because the model is being fitted changes nothing.
  */
@@ -455,10 +458,10 @@ export async function runLrFind(trainer: Trainer, loader: Loader, options: LrFin
  * Each step is a step of the Trainer's own `fit`: its precision (autocast, and a fresh GradScaler in
  * '16-mixed'), `accumulateGradBatches` micro-batches per step with each loss divided by the window
  * size, clipping and batch transform. Afterwards the model (parameters, buffers, gradients, train/eval
- * modes), the optimizer (state, learning rates and other options), the CPU generator, the scheduler
+ * modes), the optimizer (state, learning rates and other options), the CPU and CUDA generators, the scheduler
  * and the GradScaler are as they were, bit for bit: a `fit` after `lrFind` trains exactly as it would
  * have without it, and a loader with `state()`/`loadState()` (a DataLoader) is put back at its epoch
- * and batch. (The CUDA generator is not saved: torchts has no API for its state yet.) The
+ * and batch. The
  * Trainer's callbacks and scheduler do not run; its practitioner warnings are given as `fit` gives
  * them, and returned in `warnings`.
  *

@@ -173,7 +173,7 @@ function describeOutcome(r: { passed: boolean; firstLoss: number; finalLoss: num
  *
  * `accumulateGradBatches × batch size` must not exceed the samples of the subset (else a step would
  * need more micro-batches than there are): that is checked first. Afterwards the model, the optimizer
- * and the CPU generator are restored exactly, so the check can run before a real `fit`.
+ * and the CPU and CUDA generators are restored exactly, so the check can run before a real `fit`.
  *
  * @throws RangeError when accumulate × batch size exceeds the subset, or the loader has fewer than
  * `batches` batches; TypeError or RangeError for a bad option, naming it.

@@ -14,7 +14,8 @@ import type { Module } from '../nn/module.js';
 import { clipGradNorm, clipGradValue } from '../nn/utils.js';
 import type { LRScheduler } from '../optim/lr/scheduler.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { load, save, setRngState } from '../serialize/checkpoint.js';
+import { load, save, setCudaRngStateAll, setRngState } from '../serialize/checkpoint.js';
+import { native } from '../native.js';
 import { manualSeed } from '../tensor/functions.js';
 import type { Device } from '../tensor/device.js';
 import { cat } from '../tensor/functions.js';
@@ -203,6 +204,11 @@ export class Trainer implements TrainerLike {
     if (ck.rng) {
       setRngState(ck.rng);
       ck.rng.dispose();
+    }
+    if (ck.cudaRng) {
+      // A checkpoint from a machine with more GPUs restores the devices this one has.
+      setCudaRngStateAll(ck.cudaRng.slice(0, native.info().cudaAvailable ? native.info().cudaDeviceCount : 0));
+      for (const t of ck.cudaRng) t.dispose();
     }
     this.globalStep = ck.step ?? 0;
     this.epoch = ck.epoch ?? 0;

@@ -50,6 +50,39 @@ describe('CUDA basics', { skip }, () => {
   });
 });
 
+describe('CUDA generators', { skip }, () => {
+  it('getRngState/setRngState replay the same random numbers; the state is the one PyTorch gives for the same seed', () => {
+    torch.manualSeed(7);
+    const state = torch.cuda.getRngState(0);
+    assert.equal(state.device, 'cpu');
+    assert.equal(state.dtype, 'uint8');
+    assert.deepEqual(Array.from(state.data() as Uint8Array), python(['torch.cuda.get_rng_state(0).tolist()'], 'torch.manual_seed(7)')[0]);
+    const a = torch.randn([8], { device: 'cuda' });
+    torch.cuda.setRngState(state, 0);
+    const b = torch.randn([8], { device: 'cuda' });
+    assert.deepEqual(Array.from(b.cpu().data() as Float32Array), Array.from(a.cpu().data() as Float32Array));
+    assert.equal(torch.cuda.getRngStateAll().length, torch.cuda.deviceCount());
+    assert.throws(() => torch.cuda.getRngState(torch.cuda.deviceCount()), /torch\.cuda\.getRngState\(\): expected device to be a CUDA device index/);
+  });
+
+  it('a checkpoint saves and restores the CUDA generator (on CPU even when loaded onto the GPU)', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { serialize } = await import('../../lib/index.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'torchts-cuda-rng-')), 'ck.safetensors');
+    torch.manualSeed(3);
+    serialize.save(file, { model: new nn.Linear(2, 2) });
+    const a = torch.randn([4], { device: 'cuda' });
+    const ck = serialize.load(file, { device: 'cuda' });
+    assert.equal(ck.rng!.device, 'cpu');
+    assert.equal(ck.cudaRng![0].device, 'cpu');
+    torch.cuda.setRngStateAll(ck.cudaRng!);
+    const b = torch.randn([4], { device: 'cuda' });
+    assert.deepEqual(Array.from(b.cpu().data() as Float32Array), Array.from(a.cpu().data() as Float32Array));
+  });
+});
+
 describe('CUDA autocast', { skip }, () => {
   it("gives PyTorch's output dtypes (softmax and losses in float32 on CUDA)", () => {
     const exprs = ['str(F.linear(x, w).dtype)', 'str(x.matmul(w.t()).dtype)', 'str(F.softmax(x, 1).dtype)', 'str(F.mse_loss(x, x).dtype)',

@@ -139,4 +139,20 @@ describe('training checkpoints', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(existsSync(path)).toBe(true);
   });
+
+  it('CUDA generators: saved per device where there is CUDA; without it, none saved and the accessors say why', () => {
+    const path = join(dir, 'rng.ckpt');
+    serialize.save(path, { model: new nn.Linear(2, 2) });
+    const ck = serialize.load(path);
+    const devices = torch.cuda.isAvailable() ? torch.cuda.deviceCount() : 0;
+    expect(torch.cuda.getRngStateAll()).toHaveLength(devices);
+    expect(ck.cudaRng?.length ?? 0).toBe(devices);
+    if (devices === 0) {
+      expect(() => torch.cuda.getRngState()).toThrow(/^torch\.cuda\.getRngState\(\): CUDA is not available here, so there is no CUDA generator$/);
+      expect(() => torch.cuda.setRngState(torch.getRngState())).toThrow(TorchError);
+      torch.cuda.setRngStateAll([]); // nothing to restore is fine
+    }
+    expect(() => torch.cuda.setRngState('state' as never)).toThrow(/expected state to be a uint8 Tensor from torch\.cuda\.getRngState\(\)/);
+    expect(() => torch.cuda.setRngStateAll(null as never)).toThrow(/expected states to be an array/);
+  });
 });
