@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAddon } from './build-addon.mjs';
 import { findLibtorch } from './find-libtorch.mjs';
-import { prebuildName, prebuildsDir } from './prebuilds.mjs';
+import { prebuildName, prebuildsDir, sourcesDigest } from './prebuilds.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const root = dirname(dirname(self));
@@ -45,7 +45,7 @@ if (process.argv[2] === 'rebuild') {
     }
     const manifest = {
       libtorch: torch.version, cxx11Abi: torch.cxx11Abi, cuda: torch.cuda ?? null,
-      napiVersion: 8, builtWith: { node: process.version, platform: process.platform, arch: process.arch },
+      napiVersion: 8, sources: sourcesDigest(root), builtWith: { node: process.version, platform: process.platform, arch: process.arch },
     };
     writeFileSync(join(prebuildsDir(root), `${name}.json`), JSON.stringify(manifest, null, 2) + '\n');
     say(`wrote ${join('prebuilds', `${process.platform}-${process.arch}`, name)}.node and .json`);

@@ -3,8 +3,9 @@
 // libtorch it was built against; it is usable only with that exact libtorch (libtorch has no stable
 // C++ ABI across versions, and a CUDA build links the CUDA libraries), so setup compares the manifest
 // with the libtorch it found, and builds from source when none matches.
-import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 /** The folder of prebuilds for this platform, as prebuildify names it. */
 export function prebuildsDir(root, platform = process.platform, arch = process.arch) {
@@ -58,12 +59,18 @@ export function linkLibtorch(addonDir, libDir) {
 }
 
 /**
- * Whether the addon's sources (binding/, CMakeLists.txt) changed after `file` was made: in a
- * working copy whose C++ was edited, a prebuild is stale. (npm gives every file of an installed
- * package the same time, so an installed package never counts as edited.)
+ * A digest of the addon's sources (binding/, CMakeLists.txt), recorded in each prebuild's manifest:
+ * a working copy whose C++ was edited no longer matches its prebuilds. (Contents, not file times:
+ * npm does not keep the times of a package's files.)
  */
-export function sourcesNewerThan(root, file) {
-  const made = statSync(file).mtimeMs;
-  const sources = [join(root, 'CMakeLists.txt'), ...(existsSync(join(root, 'binding')) ? readdirSync(join(root, 'binding')).map((f) => join(root, 'binding', f)) : [])];
-  return sources.some((f) => existsSync(f) && statSync(f).mtimeMs > made);
+export function sourcesDigest(root) {
+  const h = createHash('sha256');
+  const binding = join(root, 'binding');
+  const files = [join(root, 'CMakeLists.txt'), ...(existsSync(binding) ? readdirSync(binding).sort().map((f) => join(binding, f)) : [])];
+  for (const f of files) {
+    if (!existsSync(f)) continue;
+    h.update(`${relative(root, f)}\0`);
+    h.update(readFileSync(f));
+  }
+  return h.digest('hex');
 }

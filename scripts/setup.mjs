@@ -14,7 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PINNED_TORCH, findLibtorch, venvDir, venvPython } from './find-libtorch.mjs';
 import { buildAddon } from './build-addon.mjs';
-import { findPrebuild, linkLibtorch, prebuildsDir, sourcesNewerThan } from './prebuilds.mjs';
+import { findPrebuild, linkLibtorch, prebuildsDir, sourcesDigest } from './prebuilds.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const say = (line) => console.log(`torchts setup: ${line}`);
@@ -77,7 +77,9 @@ say(`C++11 ABI: ${torch.cxx11Abi ? 'yes' : 'no'}; CUDA: ${torch.cuda ?? 'none'}`
 const recordPath = join(root, 'build', 'libtorch.json');
 const fromSource = flag('--from-source') || flag('--rebuild') || flag('--plain-cmake') || process.env.TORCHTS_FROM_SOURCE === '1';
 let prebuild = fromSource ? { reason: 'building from source was asked for' } : findPrebuild(prebuildsDir(root), torch);
-if (prebuild.file && sourcesNewerThan(root, prebuild.file)) prebuild = { reason: `binding/ or CMakeLists.txt changed after ${relative(root, prebuild.file)} was made` };
+if (prebuild.file && prebuild.manifest.sources !== sourcesDigest(root)) {
+  prebuild = { reason: `binding/ or CMakeLists.txt differ from the sources ${relative(root, prebuild.file)} was made from` };
+}
 if (flag('--dry-run')) {
   say(prebuild.file ? `would use the prebuilt addon ${relative(root, prebuild.file)}` : `would build from source: ${prebuild.reason}`);
   process.exit(0);

@@ -4,7 +4,7 @@
 // from source. The integration tests set up a copy of the package in a temporary folder whose prebuild
 // is this checkout's addon (built the same way, RUNPATH $ORIGIN/libtorch).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,8 +15,9 @@ interface Torch { version: string; cxx11Abi: boolean }
 interface Prebuilds {
   findPrebuild(dir: string, torch: Torch): { file?: string; manifest?: { libtorch: string }; reason?: string };
   prebuildName(torch: Torch): string;
+  sourcesDigest(root: string): string;
 }
-const { findPrebuild, prebuildName } = await import(pathToFileURL(join(root, 'scripts', 'prebuilds.mjs')).href) as Prebuilds;
+const { findPrebuild, prebuildName, sourcesDigest } = await import(pathToFileURL(join(root, 'scripts', 'prebuilds.mjs')).href) as Prebuilds;
 const record = JSON.parse(readFileSync(join(root, 'build', 'libtorch.json'), 'utf8')) as Torch & { addon: string };
 const torch: Torch = { version: record.version, cxx11Abi: record.cxx11Abi };
 
@@ -57,6 +58,10 @@ describe('setup with prebuilds, in a copy of the package', () => {
     `const { torch } = await import(${JSON.stringify(pathToFileURL(join(pkg, 'dist', 'lib', 'index.js')).href)});
      console.log(JSON.stringify({ sum: torch.ones([2, 3]).sum().item(), addon: torch.info().addon }));`], { encoding: 'utf8' });
 
+  // The manifest `npm run prebuild` writes for these sources.
+  const packageManifest = (libtorch: string) =>
+    JSON.stringify({ ...JSON.parse(manifest(libtorch, torch.cxx11Abi)), sources: sourcesDigest(pkg) });
+
   beforeAll(() => {
     ensureDist();
     pkg = mkdtempSync(join(tmpdir(), 'torchts-pkg-'));
@@ -66,10 +71,7 @@ describe('setup with prebuilds, in a copy of the package', () => {
     mkdirSync(dir, { recursive: true });
     prebuilt = join(dir, `${prebuildName(torch)}.node`);
     cpSync(join(root, record.addon), prebuilt, { dereference: true });
-    writeFileSync(prebuilt.replace(/\.node$/, '.json'), manifest(torch.version, torch.cxx11Abi));
-    // As npm installs a package: every file with one time, the prebuild no older than the sources.
-    const t = new Date('1985-10-26T08:15:00Z');
-    for (const f of [prebuilt, join(pkg, 'CMakeLists.txt'), ...readdirSync(join(pkg, 'binding')).map((b) => join(pkg, 'binding', b))]) utimesSync(f, t, t);
+    writeFileSync(prebuilt.replace(/\.node$/, '.json'), packageManifest(torch.version));
   }, 120_000);
 
   it('uses the matching prebuild without compiling, and torchts runs on it', () => {
@@ -100,13 +102,13 @@ describe('setup with prebuilds, in a copy of the package', () => {
     expect(setup('--dry-run', '--from-source').stdout).toContain('would build from source: building from source was asked for');
     const json = prebuilt.replace(/\.node$/, '.json');
     const saved = readFileSync(json, 'utf8');
-    writeFileSync(json, manifest('2.10.0', torch.cxx11Abi));
+    writeFileSync(json, packageManifest('2.10.0'));
     try {
       expect(setup('--dry-run').stdout).toContain(`would build from source: the prebuilds are for libtorch 2.10.0 (C++11 ABI), not ${torch.version} (C++11 ABI)`);
     } finally {
       writeFileSync(json, saved);
     }
-    writeFileSync(join(pkg, 'binding', 'ops.cpp'), readFileSync(join(pkg, 'binding', 'ops.cpp')));
-    expect(setup('--dry-run').stdout).toContain(`would build from source: binding/ or CMakeLists.txt changed after prebuilds/`);
+    writeFileSync(join(pkg, 'binding', 'ops.cpp'), `${readFileSync(join(pkg, 'binding', 'ops.cpp'), 'utf8')}// edited\n`);
+    expect(setup('--dry-run').stdout).toContain('would build from source: binding/ or CMakeLists.txt differ from the sources prebuilds/');
   }, 60_000);
 });
