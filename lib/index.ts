@@ -29,3 +29,5 @@ export * as data from './data/index.js';
 export * from './train/index.js';
 /** Optimizers, as `torch.optim`. */
 export * as optim from './optim/index.js';
+/** What `torchts lr-find <file>` reads: a JSON config, or a module exporting a setup. */
+export type { LrFindConfig, LrFindSetup } from './cli/lr-find-setup.js';
