@@ -5,7 +5,7 @@
 // with the libtorch it found, and builds from source when none matches.
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 /** The folder of prebuilds for this platform, as prebuildify names it. */
 export function prebuildsDir(root, platform = process.platform, arch = process.arch) {
@@ -23,12 +23,14 @@ function fits(manifest, torch) {
 }
 
 /**
- * The prebuild in `dir` built for `torch` ({ version, cxx11Abi }): `{ file, manifest }`, or
- * `{ reason }` saying why there is none (no folder, or the libtorch versions there).
+ * The prebuild in `dir` built for `torch` ({ version, cxx11Abi }) from the sources whose
+ * {@link sourcesDigest} is `sources` (not checked when left out): `{ file, manifest }`, or
+ * `{ reason }` saying why there is none (no folder, the libtorch versions there, other sources).
  */
-export function findPrebuild(dir, torch) {
+export function findPrebuild(dir, torch, sources) {
   if (!existsSync(dir)) return { reason: `no prebuilds for ${process.platform}-${process.arch}` };
   const seen = [];
+  const stale = [];
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     let manifest;
     try {
@@ -38,9 +40,11 @@ export function findPrebuild(dir, torch) {
     }
     const file = join(dir, name.replace(/\.json$/, '.node'));
     if (typeof manifest?.libtorch !== 'string' || !existsSync(file)) continue;
-    if (fits(manifest, torch)) return { file, manifest };
-    seen.push(`${manifest.libtorch} (${manifest.cxx11Abi ? 'C++11 ABI' : 'pre-C++11 ABI'})`);
+    if (fits(manifest, torch) && sources !== undefined && manifest.sources !== sources) stale.push(basename(file));
+    else if (fits(manifest, torch)) return { file, manifest };
+    else seen.push(`${manifest.libtorch} (${manifest.cxx11Abi ? 'C++11 ABI' : 'pre-C++11 ABI'})`);
   }
+  if (stale.length) return { reason: `binding/ or CMakeLists.txt differ from the sources ${stale.join(', ')} was made from` };
   const want = `${torch.version} (${torch.cxx11Abi ? 'C++11 ABI' : 'pre-C++11 ABI'})`;
   return { reason: seen.length ? `the prebuilds are for libtorch ${seen.join(', ')}, not ${want}` : `no prebuild in ${dir}` };
 }

@@ -76,10 +76,7 @@ say(`C++11 ABI: ${torch.cxx11Abi ? 'yes' : 'no'}; CUDA: ${torch.cuda ?? 'none'}`
 // A prebuilt addon, when one was made for exactly this libtorch and loads here.
 const recordPath = join(root, 'build', 'libtorch.json');
 const fromSource = flag('--from-source') || flag('--rebuild') || flag('--plain-cmake') || process.env.TORCHTS_FROM_SOURCE === '1';
-let prebuild = fromSource ? { reason: 'building from source was asked for' } : findPrebuild(prebuildsDir(root), torch);
-if (prebuild.file && prebuild.manifest.sources !== sourcesDigest(root)) {
-  prebuild = { reason: `binding/ or CMakeLists.txt differ from the sources ${relative(root, prebuild.file)} was made from` };
-}
+const prebuild = fromSource ? { reason: 'building from source was asked for' } : findPrebuild(prebuildsDir(root), torch, sourcesDigest(root));
 if (flag('--dry-run')) {
   say(prebuild.file ? `would use the prebuilt addon ${relative(root, prebuild.file)}` : `would build from source: ${prebuild.reason}`);
   process.exit(0);

@@ -13,7 +13,7 @@ import { ensureDist, root } from './helpers/dist.js';
 
 interface Torch { version: string; cxx11Abi: boolean }
 interface Prebuilds {
-  findPrebuild(dir: string, torch: Torch): { file?: string; manifest?: { libtorch: string }; reason?: string };
+  findPrebuild(dir: string, torch: Torch, sources?: string): { file?: string; manifest?: { libtorch: string }; reason?: string };
   prebuildName(torch: Torch): string;
   sourcesDigest(root: string): string;
 }
@@ -42,6 +42,13 @@ describe('findPrebuild chooses only the prebuild made for exactly this libtorch'
       reason: 'the prebuilds are for libtorch 2.11.0+cpu (C++11 ABI), 2.11.0+cu130 (pre-C++11 ABI), not 2.11.0+cu130 (C++11 ABI)',
     });
     expect(findPrebuild(join(dir, 'nope'), torch).reason).toMatch(/^no prebuilds for /);
+  });
+
+  it('with a digest of the sources, only a prebuild made from those sources', () => {
+    const dir = folder({ 'a.json': JSON.stringify({ ...JSON.parse(manifest('2.11.0')), sources: 'abc' }), 'a.node': '' });
+    expect(findPrebuild(dir, { version: '2.11.0', cxx11Abi: true }, 'abc').file).toBe(join(dir, 'a.node'));
+    expect(findPrebuild(dir, { version: '2.11.0', cxx11Abi: true }, 'def')).toEqual({
+      reason: 'binding/ or CMakeLists.txt differ from the sources a.node was made from' });
   });
 
   it('ignores files that are not manifests, and manifests without their .node', () => {
@@ -109,6 +116,6 @@ describe('setup with prebuilds, in a copy of the package', () => {
       writeFileSync(json, saved);
     }
     writeFileSync(join(pkg, 'binding', 'ops.cpp'), `${readFileSync(join(pkg, 'binding', 'ops.cpp'), 'utf8')}// edited\n`);
-    expect(setup('--dry-run').stdout).toContain('would build from source: binding/ or CMakeLists.txt differ from the sources prebuilds/');
+    expect(setup('--dry-run').stdout).toContain(`would build from source: binding/ or CMakeLists.txt differ from the sources ${prebuildName(torch)}.node was made from`);
   }, 60_000);
 });
