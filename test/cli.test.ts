@@ -117,7 +117,8 @@ export default async () => {
     const cases: [string, RegExp][] = [
       [config({ ...small, model: [['Flatten'], ['Frob']] }), /: expected model\[1\]\[0\] to be the name of an nn layer class .*but received 'Frob'/],
       [config({ ...small, model: [784] }), /: expected model\[0\] to be \[layerName, \.\.\.arguments\]/],
-      [config({ ...small, optimiser: 'SGD' }), /: unknown option 'optimiser'\. Did you mean 'optimizer'\?/],
+      [config({ ...small, optimiser: 'SGD' }), /\.json: unknown option 'optimiser'\. Did you mean 'optimizer'\?/],
+      [config({ ...small, data: { ...small.data, batch_size: 8 } }), /\.json: data: unknown option 'batch_size'\. Did you mean 'batchSize'\?/],
       [config({ ...small, optimizer: 'Adagrad' }), /: expected optimizer to be 'SGD', 'Adam', 'AdamW', 'RMSprop'/],
       [config({ ...small, loss: 'hinge' }), /: expected loss to be one of .*crossEntropy/],
       [config({ ...small, data: { dataset: 'CIFAR10' } }), /: expected data\.dataset to be 'FashionMNIST', 'MNIST', 'ImageFolder'/],

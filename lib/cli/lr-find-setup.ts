@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PRECISION_MODES } from '../amp/precision.js';
+import { PRECISION_MODES, type PrecisionMode } from '../amp/precision.js';
+import type { Device } from '../tensor/device.js';
 import * as data from '../data/index.js';
 import { checkOptions, describe, invalidArg, isInt } from '../errors.js';
 import * as nn from '../nn/index.js';
@@ -62,9 +63,9 @@ export interface LrFindConfig {
   /** A loss of `nn.functional` by name. Default 'crossEntropy'. */
   loss?: string;
   /** The Trainer's precision mode, e.g. '32-true' (default) or 'bf16-mixed'. */
-  precision?: string;
-  /** 'cpu' (default) or 'cuda'. */
-  device?: string;
+  precision?: PrecisionMode;
+  /** Where the model and batches go: 'cpu' (default) or 'cuda'. */
+  device?: Device;
   /** Micro-batches per optimizer step. Default 1. */
   accumulateGradBatches?: number;
   /** Clip gradients to this norm before each step. */
@@ -93,8 +94,10 @@ export function setupFromConfig(config: LrFindConfig, source = 'config'): LrFind
   try {
     return buildFromConfig(config);
   } catch (e) {
-    // The checks speak as `config(): ...`; name the file instead.
-    if (e instanceof TypeError || e instanceof RangeError) e.message = e.message.replace(/^config\(\): /, `${source}: `);
+    // The checks speak as `config(): ...` (`config.data(): ...`); name the file instead.
+    if (e instanceof TypeError || e instanceof RangeError) {
+      e.message = e.message.replace(/^config(?:\.(\w+))?\(\): /, (_, key?: string) => `${source}: ${key ? `${key}: ` : ''}`);
+    }
     throw e;
   }
 }
@@ -104,7 +107,7 @@ function buildFromConfig(config: LrFindConfig): LrFindSetup {
   checkOptions(OP, config, ['data', 'model', 'optimizer', 'loss', 'precision', 'device', 'accumulateGradBatches', 'gradientClipVal', 'seed', 'lrFind']);
   const d = config.data;
   if (d === null || typeof d !== 'object') invalidArg(OP, 'data', 'an object such as { "dataset": "FashionMNIST" }', d);
-  checkOptions(`${OP} data`, d, ['dataset', 'options', 'limit', 'batchSize', 'shuffle', 'seed']);
+  checkOptions(`${OP}.data`, d, ['dataset', 'options', 'limit', 'batchSize', 'shuffle', 'seed']);
   const Dataset = DATASETS[d.dataset];
   if (!Dataset) invalidArg(OP, 'data.dataset', Object.keys(DATASETS).map((k) => `'${k}'`).join(', '), d.dataset);
   let dataset = new Dataset(d.options as never);
@@ -141,10 +144,10 @@ function buildFromConfig(config: LrFindConfig): LrFindSetup {
   const lossName = config.loss ?? 'crossEntropy';
   if (!LOSSES.includes(lossName)) invalidArg(OP, 'loss', `one of ${LOSSES.join(', ')}`, lossName);
   const loss = (nn.functional as unknown as Record<string, TrainerOptions['loss']>)[lossName];
-  if (config.precision !== undefined && !PRECISION_MODES.includes(config.precision as never)) invalidArg(OP, 'precision', PRECISION_MODES.join(', '), config.precision);
+  if (config.precision !== undefined && !PRECISION_MODES.includes(config.precision)) invalidArg(OP, 'precision', PRECISION_MODES.join(', '), config.precision);
 
   const trainer = new Trainer({
-    model, optimizer, loss, device: config.device as 'cpu' | 'cuda' | undefined, precision: config.precision as never,
+    model, optimizer, loss, device: config.device, precision: config.precision,
     accumulateGradBatches: config.accumulateGradBatches, gradientClipVal: config.gradientClipVal,
   });
   return { trainer, loader, options: config.lrFind ?? {} };
