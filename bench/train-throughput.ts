@@ -6,6 +6,7 @@
  * `--rounds` rounds and each cell is the median over rounds.
  *
  *   npm run build:ts && node dist/bench/train-throughput.js --steps 30 --repeats 5 --batch 128
+ *   node dist/bench/train-throughput.js --cpu-caching   # both sides keep freed memory (torch.cpu.setMemoryCaching)
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import { type Tensor, amp, nn, optim, torch } from '../lib/index.js';
 import { buildInfo } from '../lib/native.js';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '30' }, repeats: { type: 'string', default: '3' }, batch: { type: 'string', default: '128' },
-  rounds: { type: 'string', default: '3' } } });
+  rounds: { type: 'string', default: '3' }, 'cpu-caching': { type: 'boolean', default: false } } });
 const [steps, repeats, batch, rounds] = [Number(values.steps), Number(values.repeats), Number(values.batch), Number(values.rounds)];
 const threads = torch.getNumThreads();
 
@@ -26,8 +27,13 @@ const make = (name: string): nn.Module => name === 'mlp'
 const python = buildInfo.libtorch?.python ?? process.env.TORCHTS_PYTHON;
 if (!python) throw new Error('bench/train-throughput needs the Python torch torchts was built against (or TORCHTS_PYTHON)');
 const script = fileURLToPath(new URL('../../bench/train_throughput.py', import.meta.url));
+// --cpu-caching: torch.cpu.setMemoryCaching(true) here, and the same glibc malloc options for Python
+// through the environment, so that both sides keep freed memory for reuse.
+const caching = values['cpu-caching'];
+if (caching) torch.cpu.setMemoryCaching(true);
+const pythonEnv = caching ? { ...process.env, MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_: String(2 ** 30) } : process.env;
 const runPython = (): Record<string, number> =>
-  JSON.parse(execFileSync(python, [script, String(steps), String(repeats), String(batch), String(threads)], { encoding: 'utf8' }));
+  JSON.parse(execFileSync(python, [script, String(steps), String(repeats), String(batch), String(threads)], { encoding: 'utf8', env: pythonEnv }));
 
 function runTorchts(name: string, mode: string): number {
   torch.manualSeed(0);
@@ -75,7 +81,8 @@ const rows = configs.map((c) => {
   const [o, t] = [median(ours[c]), median(theirs[c])];
   return [c.replace(':', ' '), o.toFixed(0), t.toFixed(0), (o / t).toFixed(2)];
 });
-console.log(`training throughput: batch ${batch}, ${steps} steps × ${repeats} repeats × ${rounds} alternating rounds (medians), ${threads} threads, fused AdamW, libtorch ${torch.version}\n`);
+console.log(`training throughput: batch ${batch}, ${steps} steps × ${repeats} repeats × ${rounds} alternating rounds (medians), ${threads} threads, fused AdamW, ` +
+  `CPU memory caching ${caching ? 'on (both sides)' : 'off'}, libtorch ${torch.version}\n`);
 const header = ['model', 'torchts samples/s', 'Python samples/s', 'torchts / Python'];
 const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 for (const r of [header, ...rows]) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));

@@ -8,6 +8,9 @@
 #include <ATen/DeviceAccelerator.h>
 #include <chrono>
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace torchts {
 
@@ -379,6 +382,27 @@ static const Def kLibrary[] = {
         return o;),
     DEF(cudaMemory, return cudaMemory(a);),
     DEF(emptyCudaCache, if (cudaAvailable()) at::accelerator::emptyCache(); return a.none();),
+    // CPU memory caching: libtorch's CPU allocator is malloc. glibc serves blocks above its mmap
+    // threshold (at most 32 MiB even when it adapts) with fresh mmaps and trims freed memory at the
+    // top of the heap, so a training step that allocates the same large activations every time pays
+    // the page faults of fresh memory every time. Off: glibc's defaults (128 KiB each; glibc's
+    // adaptive threshold is not restored once set) and the free memory returned to the system.
+    DEF(setCpuMemoryCaching, {
+#if defined(__GLIBC__)
+          const int bytes = a.b(0) ? (1 << 30) : 128 * 1024;
+          if (!mallopt(M_MMAP_THRESHOLD, bytes) || !mallopt(M_TRIM_THRESHOLD, bytes)) throw ArgError("mallopt refused the thresholds");
+          if (!a.b(0)) malloc_trim(0);
+          return a.none();
+#else
+          throw ArgError("CPU memory caching needs glibc's malloc, and this build does not use glibc");
+#endif
+        }),
+    DEF(emptyCpuCache, {
+#if defined(__GLIBC__)
+          malloc_trim(0);
+#endif
+          return a.none();
+        }),
     DEF(resetPeakCudaMemory,
         if (cudaAvailable()) at::accelerator::resetPeakStats(static_cast<c10::DeviceIndex>(a.i64(0)));
         return a.none();),

@@ -49,6 +49,8 @@ export interface Native {
     peakReservedBytes?: number;
   };
   emptyCudaCache(): void;
+  setCpuMemoryCaching(on: boolean): void;
+  emptyCpuCache(): void;
   cudaSynchronize(device: number): void;
   resetPeakCudaMemory(device: number): void;
   cudaDevice(device: number): {

@@ -466,3 +466,37 @@ describe('a long training loop keeps a flat memory profile', () => {
     torch.setNumThreads(threads);
   }, 120_000);
 });
+
+describe('torch.cpu memory caching', () => {
+  const MiB = 2 ** 20;
+  const rss = () => process.memoryUsage().rss;
+  // 64 MiB of touched pages, then freed; the RSS right after says whether the process kept them.
+  const keptAfterFree = () => {
+    const before = rss();
+    torch.ones([16 * MiB]).dispose();
+    return (rss() - before) / MiB;
+  };
+
+  it('off (the default), freed tensor memory goes back to the system; on, it stays until emptyCache()', () => {
+    expect(torch.cpu.isMemoryCaching()).toBe(false);
+    expect(keptAfterFree()).toBeLessThan(16);
+    try {
+      torch.cpu.setMemoryCaching(true);
+      expect(torch.cpu.isMemoryCaching()).toBe(true);
+      const before = rss();
+      torch.ones([16 * MiB]).dispose();
+      expect((rss() - before) / MiB).toBeGreaterThan(48);
+      torch.cpu.emptyCache();
+      expect((rss() - before) / MiB).toBeLessThan(16);
+    } finally {
+      torch.cpu.setMemoryCaching(false);
+    }
+    expect(torch.cpu.isMemoryCaching()).toBe(false);
+    expect(keptAfterFree()).toBeLessThan(16);
+  });
+
+  it('rejects a non-boolean', () => {
+    expect(() => torch.cpu.setMemoryCaching(1 as never)).toThrow(/^torch\.cpu\.setMemoryCaching\(\): expected enabled to be a boolean, but received number$/);
+    expect(torch.cpu.isMemoryCaching()).toBe(false);
+  });
+});
