@@ -7,6 +7,7 @@
 #include <torch/csrc/api/include/torch/version.h>
 #include <ATen/DeviceAccelerator.h>
 #include <chrono>
+#include <cmath>
 #include <dlfcn.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -187,7 +188,8 @@ std::optional<double> Args::optF(size_t i) const {
 }
 
 static bool isInt(double d) {
-  return d == static_cast<double>(static_cast<int64_t>(d)) && d >= -9.2e18 && d <= 9.2e18;
+  // The range check comes first: converting NaN, infinities or huge values to int64_t is undefined.
+  return std::isfinite(d) && d >= -9.2e18 && d <= 9.2e18 && d == std::trunc(d);
 }
 
 int64_t Args::i64(size_t i) const {
@@ -316,9 +318,15 @@ static bool cudaAvailable() {
   return at::hasCUDA();
 }
 
+// Whether CUDA's caching allocator has started: before the first CUDA tensor it has no devices, and
+// its statistics calls throw ("did you call init?"). PyTorch's memory_stats() answers {} then.
+static bool cudaAllocatorReady() {
+  return cudaAvailable() && c10::getDeviceAllocator(c10::kCUDA)->initialized();
+}
+
 static Napi::Value cudaMemory(Args& a) {
   Napi::Object o = Napi::Object::New(a.env);
-  if (!cudaAvailable()) return o;
+  if (!cudaAllocatorReady()) return o;
   auto s = at::accelerator::getDeviceStats(static_cast<c10::DeviceIndex>(a.i64(0)));
   auto agg = static_cast<size_t>(c10::CachingDeviceAllocator::StatType::AGGREGATE);
   o.Set("allocatedBytes", static_cast<double>(s.allocated_bytes[agg].current));
@@ -332,24 +340,30 @@ static Napi::Value cudaMemory(Args& a) {
 static Napi::Value cudaDevice(Args& a) {
   if (!cudaAvailable()) return a.env.Null();
   int device = static_cast<int>(a.i64(0));
+  using Init = int (*)(unsigned);
   using GetName = int (*)(char*, int, int);
   using GetAttr = int (*)(int*, int, int);
   using TotalMem = int (*)(size_t*, int);
   void* lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_NOLOAD);
   if (!lib) lib = dlopen("libcuda.so.1", RTLD_NOW);
   if (!lib) return a.env.Null();
+  auto init = reinterpret_cast<Init>(dlsym(lib, "cuInit"));
   auto getName = reinterpret_cast<GetName>(dlsym(lib, "cuDeviceGetName"));
   auto getAttr = reinterpret_cast<GetAttr>(dlsym(lib, "cuDeviceGetAttribute"));
   auto totalMem = reinterpret_cast<TotalMem>(dlsym(lib, "cuDeviceTotalMem_v2"));
-  if (!getName || !getAttr || !totalMem) return a.env.Null();
+  if (!init || !getName || !getAttr || !totalMem) return a.env.Null();
   char name[256] = {0};
   int major = 0, minor = 0, sms = 0;
   size_t mem = 0;
-  getName(name, sizeof(name) - 1, device);
-  getAttr(&major, 75, device);  // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR
-  getAttr(&minor, 76, device);  // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR
-  getAttr(&sms, 16, device);    // CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT
-  totalMem(&mem, device);
+  // Every call returns CUDA_SUCCESS (0) or the device is not one we can describe. cuInit is cheap
+  // when the runtime has already started the driver.
+  if (init(0) != 0 || getName(name, sizeof(name) - 1, device) != 0 ||
+      getAttr(&major, 75, device) != 0 ||  // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR
+      getAttr(&minor, 76, device) != 0 ||  // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR
+      getAttr(&sms, 16, device) != 0 ||    // CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT
+      totalMem(&mem, device) != 0) {
+    return a.env.Null();
+  }
   Napi::Object o = Napi::Object::New(a.env);
   o.Set("name", std::string(name));
   o.Set("major", major);
@@ -404,7 +418,7 @@ static const Def kLibrary[] = {
           return a.none();
         }),
     DEF(resetPeakCudaMemory,
-        if (cudaAvailable()) at::accelerator::resetPeakStats(static_cast<c10::DeviceIndex>(a.i64(0)));
+        if (cudaAllocatorReady()) at::accelerator::resetPeakStats(static_cast<c10::DeviceIndex>(a.i64(0)));
         return a.none();),
     DEF(cudaDevice, return cudaDevice(a);),
     DEF(cudaSynchronize,

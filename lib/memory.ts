@@ -2,7 +2,7 @@
  * `torch.memory()` and the CUDA memory figures.
  * @module
  */
-import { native } from './native.js';
+import { cudaDeviceCount, native } from './native.js';
 
 /** What `torch.memory()` reports. */
 export interface MemoryInfo {
@@ -26,6 +26,6 @@ export interface MemoryInfo {
 /** Live tensors and bytes, and CUDA allocator figures where a GPU is present. */
 export function memory(): MemoryInfo {
   const m: MemoryInfo = native.memory();
-  if (native.info().cudaAvailable) m.cuda = native.cudaMemory(0) as MemoryInfo['cuda'];
+  if (cudaDeviceCount() > 0) m.cuda = native.cudaMemory(0) as MemoryInfo['cuda'];
   return m;
 }

@@ -241,5 +241,18 @@ const loaded = load();
 
 /** The addon. */
 export const native: Native = loaded.native;
+let cudaDevices: number | undefined;
+/**
+ * How many CUDA devices libtorch can use, 0 without CUDA. Asked once: it does not change while the
+ * process runs, and `info()` also gathers thread facts (about 15 µs), too slow for every autocast region.
+ */
+export function cudaDeviceCount(): number {
+  if (cudaDevices === undefined) {
+    const i = native.info();
+    cudaDevices = i.cudaAvailable ? i.cudaDeviceCount : 0;
+  }
+  return cudaDevices;
+}
+
 /** Where the addon was loaded from and what it was built against. */
 export const buildInfo = { addonPath: loaded.addonPath, libtorch: loaded.record };

@@ -5,7 +5,7 @@
  * @module
  */
 import { grad } from './autograd.js';
-import { native } from './native.js';
+import { cudaDeviceCount, native } from './native.js';
 import { getCudaRngState, getCudaRngStateAll, setCudaRngState, setCudaRngStateAll } from './serialize/checkpoint.js';
 import { DTYPES } from './tensor/dtype.js';
 
@@ -18,9 +18,9 @@ export const autograd = {
 /** `torch.cuda`: availability, devices and memory. */
 export const cuda = {
   /** Whether libtorch sees a usable CUDA device. */
-  isAvailable: (): boolean => native.info().cudaAvailable,
+  isAvailable: (): boolean => cudaDeviceCount() > 0,
   /** The number of CUDA devices. */
-  deviceCount: (): number => native.info().cudaDeviceCount,
+  deviceCount: (): number => cudaDeviceCount(),
   /** Name, compute capability and memory of a device, or null without CUDA. */
   getDeviceProperties: (device = 0) => native.cudaDevice(device),
   /** Allocator figures of a device (empty without CUDA). */

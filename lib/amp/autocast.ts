@@ -4,7 +4,7 @@
  * @module
  */
 import { checkOptions, invalidArg } from '../errors.js';
-import { native } from '../native.js';
+import { cudaDeviceCount, native } from '../native.js';
 import { isAutocastEnabled as autocastOn } from './state.js';
 import { type DType, dtypeCode, dtypeName } from '../tensor/dtype.js';
 
@@ -62,7 +62,7 @@ export function autocast<T>(options: AutocastOptions, fn: () => T): T {
   if (options.cacheEnabled !== undefined && typeof options.cacheEnabled !== 'boolean') {
     invalidArg('autocast', 'cacheEnabled', 'a boolean', options.cacheEnabled);
   }
-  if (dt === 'cuda' && enabled && !native.info().cudaAvailable) {
+  if (dt === 'cuda' && enabled && cudaDeviceCount() === 0) {
     // PyTorch warns and runs without autocast; so does torchts.
     process.emitWarning('User provided device_type of \'cuda\', but CUDA is not available. Disabling', 'UserWarning');
     enabled = false;

@@ -4,7 +4,7 @@
  * @module
  */
 import { TorchError, checkOptions, invalidArg } from '../errors.js';
-import { native } from '../native.js';
+import { cudaDeviceCount, native } from '../native.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { full } from '../tensor/create.js';
 import { persist, tidy } from '../tensor/scope.js';
@@ -84,7 +84,7 @@ export class GradScaler {
     this.device = device;
     this.#enabled = options.enabled ?? true;
     if (typeof this.#enabled !== 'boolean') invalidArg('GradScaler', 'enabled', 'a boolean', this.#enabled);
-    if (device === 'cuda' && this.#enabled && !native.info().cudaAvailable) {
+    if (device === 'cuda' && this.#enabled && cudaDeviceCount() === 0) {
       process.emitWarning('GradScaler is enabled, but CUDA is not available. Disabling.', 'UserWarning');
       this.#enabled = false;
     }

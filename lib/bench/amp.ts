@@ -140,13 +140,16 @@ export async function benchAmp(options: AmpBenchOptions = {}): Promise<AmpBenchR
     const x = torch.randn([batch, ...spec.input], { device });
     const y = torch.randint(0, spec.classes, [batch], { device });
     let skipped = 0;
-    let loss = NaN;
+    // The last step's loss stays on the device, read once after timing: reading it every step
+    // would make the host wait for the device every step.
+    let last: Tensor | null = null;
     const step = () => torch.tidy(() => {
       opt.zeroGrad();
       const l = precision.forward(() => nn.functional.crossEntropy((model.forward(precision.convertInput(x)) as Tensor).float(), y));
       precision.backward(l);
       if (!precision.step(opt)) skipped++;
-      loss = l.item();
+      last?.dispose();
+      last = torch.keep(l.detach());
     });
     for (let i = 0; i < warmup; i++) step();
     if (device === 'cuda') torch.cuda.resetPeakMemoryStats();
@@ -162,10 +165,11 @@ export async function benchAmp(options: AmpBenchOptions = {}): Promise<AmpBenchR
     times.sort((a, b) => a - b);
     const seconds = times[Math.floor(times.length / 2)];
     const peak = device === 'cuda' ? torch.cuda.memoryStats().peakAllocatedBytes ?? 0 : process.memoryUsage().rss;
+    const loss = (last as Tensor | null)?.item() ?? NaN;
     raw.push({ mode, samplesPerSec: (batch * steps) / seconds, peakMemoryMiB: peak / 2 ** 20, loss, skippedSteps: skipped,
       finalScale: precision.scaler?.getScale() ?? null });
-    x.dispose();
-    y.dispose();
+    // Release this mode's tensors now, so the next mode's peak memory is its own.
+    for (const t of [x, y, last, ...model.parameters(), ...model.buffers()]) t?.dispose();
     opt.dispose();
   }
   const base = raw.find((r) => r.mode === '32-true') ?? raw[0];

@@ -46,6 +46,10 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     return true;
   }
 
+  protected override get fusedStepCount(): boolean {
+    return true;
+  }
+
   protected stepGroup(g: ParamGroup<AdamOptions>, params: Tensor[], gradScale: Tensor | null, foundInf: Tensor | null): void {
     const states = params.map((p) => this.stateOf(p, () => {
       // The step count lives with the parameter as a float32 scalar, as in PyTorch's fused path.

@@ -194,14 +194,22 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
     for (const [k, s] of Object.entries(sd.state)) {
       const p = byIndex.get(Number(k));
       if (!p) continue;
-      // Floating state follows the parameter's dtype and device; the step count keeps its own dtype (as PyTorch's _process_value_according_to_param_policy).
+      // As PyTorch's _process_value_according_to_param_policy: floating state follows the parameter's
+      // dtype and device; the step count stays as saved, except for fused kernels, which read it as
+      // float32 on the parameter's device (a CPU step under a CUDA kernel is an illegal access).
       const restored: ParamState = {};
       for (const [name, t] of Object.entries(s)) {
-        restored[name] = name === 'step' ? t.to({ copy: true }) : t.to({ dtype: p.dtype, device: p.device, copy: true });
+        restored[name] = name !== 'step' ? t.to({ dtype: p.dtype, device: p.device, copy: true })
+          : this.fusedStepCount ? t.to({ dtype: 'float32', device: p.device, copy: true }) : t.to({ copy: true });
       }
       this.stateOf(p, () => restored);
     }
     sd.paramGroups.forEach(({ params: _, ...options }, i) => Object.assign(this.paramGroups[i], options));
+  }
+
+  /** Whether the step count is read by a fused kernel, as float32 on the parameter's device. */
+  protected get fusedStepCount(): boolean {
+    return false;
   }
 
   /** Releases every state tensor. */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { TorchError, checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
-import { native } from '../native.js';
+import { cudaDeviceCount, native } from '../native.js';
 import { Module } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict, ParamState } from '../optim/optimizer.js';
 import type { Device } from '../tensor/device.js';
@@ -177,7 +177,7 @@ export function setRngState(state: Tensor): void {
 }
 
 function checkCudaDevice(op: string, device: unknown): number {
-  const count = native.info().cudaAvailable ? native.info().cudaDeviceCount : 0;
+  const count = cudaDeviceCount();
   if (count === 0) throw new TorchError(`${op}(): CUDA is not available here, so there is no CUDA generator`, 'ERR_STATE');
   if (!isInt(device) || device < 0 || device >= count) outOfRange(op, 'device', `a CUDA device index in [0, ${count})`, device);
   return device;
@@ -196,8 +196,7 @@ export function setCudaRngState(state: Tensor, device = 0): void {
 
 /** Every CUDA device's generator state, by device index; empty without CUDA (`torch.cuda.get_rng_state_all()`). */
 export function getCudaRngStateAll(): Tensor[] {
-  const count = native.info().cudaAvailable ? native.info().cudaDeviceCount : 0;
-  return Array.from({ length: count }, (_, i) => wrap(native.getCudaRngState(i)));
+  return Array.from({ length: cudaDeviceCount() }, (_, i) => wrap(native.getCudaRngState(i)));
 }
 
 /** Restores the CUDA generators from {@link getCudaRngStateAll}, device i from `states[i]`. */

@@ -15,7 +15,7 @@ import { clipGradNorm, clipGradValue } from '../nn/utils.js';
 import type { LRScheduler } from '../optim/lr/scheduler.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { load, save, setCudaRngStateAll, setRngState } from '../serialize/checkpoint.js';
-import { native } from '../native.js';
+import { cudaDeviceCount } from '../native.js';
 import { manualSeed } from '../tensor/functions.js';
 import type { Device } from '../tensor/device.js';
 import { cat } from '../tensor/functions.js';
@@ -207,7 +207,7 @@ export class Trainer implements TrainerLike {
     }
     if (ck.cudaRng) {
       // A checkpoint from a machine with more GPUs restores the devices this one has.
-      setCudaRngStateAll(ck.cudaRng.slice(0, native.info().cudaAvailable ? native.info().cudaDeviceCount : 0));
+      setCudaRngStateAll(ck.cudaRng.slice(0, cudaDeviceCount()));
       for (const t of ck.cudaRng) t.dispose();
     }
     this.globalStep = ck.step ?? 0;

@@ -104,6 +104,23 @@ describe('CUDA autocast', { skip }, () => {
 });
 
 describe('CUDA training', { skip }, () => {
+  it("fused Adam resumes from a CPU state dict: the step count moves to the parameter's device", () => {
+    torch.tidy(() => {
+      const model = new nn.Linear(4, 2);
+      const opt = new optim.Adam(model.parameters(), { lr: 0.1 });
+      model.forward(torch.randn([3, 4])).sum().backward();
+      opt.step();
+      const cpuState = opt.stateDict(); // on the CPU, as serialize.load(path) gives it
+      model.to('cuda');
+      const gpuOpt = new optim.Adam(model.parameters(), { lr: 0.1 });
+      gpuOpt.loadStateDict(cpuState);
+      assert.equal(gpuOpt.stateDict().state[0].step.device, 'cuda:0');
+      model.forward(torch.randn([3, 4], { device: 'cuda' })).sum().backward();
+      gpuOpt.step();
+      assert.equal(gpuOpt.stateDict().state[0].step.cpu().item(), 2);
+    });
+  });
+
   it('fused Adam under 16-mixed with GradScaler follows PyTorch (scale sequence, skipped steps, weights)', () => {
     const steps = 12;
     const infAt = [3, 7];

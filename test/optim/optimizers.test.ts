@@ -105,6 +105,24 @@ describe('optimizer state', () => {
     }
   });
 
+  it("loadStateDict puts the step count where the kernel reads it: float32 on the parameter's device for fused Adam, as saved for RMSprop", () => {
+    torch.tidy(() => {
+      const p = new nn.Parameter(torch.ones([3]));
+      // As a non-fused PyTorch run saves them: float64 everywhere.
+      const f64 = (v: number | number[]) => torch.tensor(v, { dtype: 'float64' });
+      const adam = new optim.Adam([p], { lr: 0.1 });
+      adam.loadStateDict({ state: { 0: { step: f64(5), expAvg: f64([0, 0, 0]), expAvgSq: f64([0, 0, 0]) } }, paramGroups: adam.stateDict().paramGroups });
+      const a = adam.stateDict().state[0];
+      expect([a.step.dtype, a.step.device, a.step.item(), a.expAvg.dtype]).toEqual(['float32', p.device, 5, 'float32']);
+      const rms = new optim.RMSprop([p], { lr: 0.1 });
+      rms.loadStateDict({ state: { 0: { step: f64(5), squareAvg: f64([0, 0, 0]) } }, paramGroups: rms.stateDict().paramGroups });
+      const r = rms.stateDict().state[0];
+      expect([r.step.dtype, r.squareAvg.dtype]).toEqual(['float64', 'float32']);
+      adam.dispose();
+      rms.dispose();
+    });
+  });
+
   it('paramGroups lr is settable and used by the next step', () => {
     torch.manualSeed(0);
     const m = new nn.Linear(3, 1);
