@@ -1,12 +1,14 @@
 /**
  * Training throughput against Python torch on the same libtorch: the same MLP and CNN (Fashion-MNIST
- * shapes), the same batch, fused AdamW, fp32 and bf16 autocast on CPU, the same thread count, the
- * canonical loop (zero_grad, forward, loss, backward, step). Prints samples/s and torchts / Python
+ * shapes), the same batch, fused AdamW, fp32 and bf16 autocast (and on CUDA fp16 autocast with a
+ * GradScaler), the same thread count, the canonical loop (zero_grad, forward, loss, backward, step;
+ * on CUDA the device is synchronised before each clock read). Prints samples/s and torchts / Python
  * (above 1: torchts is faster). The machine is shared and noisy, so the two sides alternate in
  * `--rounds` rounds and each cell is the median over rounds.
  *
  *   npm run build:ts && node dist/bench/train-throughput.js --steps 30 --repeats 5 --batch 128
  *   node dist/bench/train-throughput.js --cpu-caching   # both sides keep freed memory (torch.cpu.setMemoryCaching)
+ *   node dist/bench/train-throughput.js --device cuda --steps 50
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,10 @@ import { type Tensor, amp, nn, optim, torch } from '../lib/index.js';
 import { buildInfo } from '../lib/native.js';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '30' }, repeats: { type: 'string', default: '3' }, batch: { type: 'string', default: '128' },
-  rounds: { type: 'string', default: '3' }, 'cpu-caching': { type: 'boolean', default: false } } });
+  rounds: { type: 'string', default: '3' }, 'cpu-caching': { type: 'boolean', default: false }, device: { type: 'string', default: 'cpu' } } });
+const device = values.device === 'cuda' ? 'cuda' : 'cpu';
+const modes = device === 'cuda' ? ['fp32', 'bf16', 'fp16'] : ['fp32', 'bf16'];
+const sync = () => { if (device === 'cuda') torch.cuda.synchronize(); };
 const [steps, repeats, batch, rounds] = [Number(values.steps), Number(values.repeats), Number(values.batch), Number(values.rounds)];
 const threads = torch.getNumThreads();
 
@@ -33,30 +38,34 @@ const caching = values['cpu-caching'];
 if (caching) torch.cpu.setMemoryCaching(true);
 const pythonEnv = caching ? { ...process.env, MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_: String(2 ** 30) } : process.env;
 const runPython = (): Record<string, number> =>
-  JSON.parse(execFileSync(python, [script, String(steps), String(repeats), String(batch), String(threads)], { encoding: 'utf8', env: pythonEnv }));
+  JSON.parse(execFileSync(python, [script, String(steps), String(repeats), String(batch), String(threads), device, modes.join(',')],
+    { encoding: 'utf8', env: pythonEnv }));
 
 function runTorchts(name: string, mode: string): number {
   torch.manualSeed(0);
-  const model = make(name);
+  const model = make(name).to(device);
   const opt = new optim.AdamW(model.parameters(), { lr: 1e-3 });
-  const x = torch.randn([batch, 1, 28, 28]);
-  const y = torch.randint(0, 10, [batch]);
+  const x = torch.randn([batch, 1, 28, 28]).to(device);
+  const y = torch.randint(0, 10, [batch]).to(device);
+  const scaler = new amp.GradScaler({ device, enabled: mode === 'fp16' });
   const step = () => torch.tidy(() => {
     opt.zeroGrad();
-    const loss = amp.autocast({ device: 'cpu', dtype: 'bfloat16', enabled: mode === 'bf16' },
+    const loss = amp.autocast({ device, dtype: mode === 'fp16' ? 'float16' : 'bfloat16', enabled: mode !== 'fp32' },
       () => nn.functional.crossEntropy(model.forward(x) as Tensor, y));
-    loss.backward();
-    opt.step();
+    scaler.scale(loss).backward();
+    scaler.step(opt);
+    scaler.update();
   });
   for (let i = 0; i < 10; i++) step(); // warm-up: the first steps allocate and JIT-compile
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
+    sync();
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < steps; i++) step();
+    sync();
     times.push(Number(process.hrtime.bigint() - t0) / 1e9);
   }
-  x.dispose();
-  y.dispose();
+  for (const t of [x, y, ...model.parameters()]) t.dispose();
   opt.dispose();
   return (batch * steps) / median(times);
 }
@@ -66,7 +75,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-const configs = ['mlp:fp32', 'mlp:bf16', 'cnn:fp32', 'cnn:bf16'];
+const configs = ['mlp', 'cnn'].flatMap((m) => modes.map((mode) => `${m}:${mode}`));
 const ours: Record<string, number[]> = {};
 const theirs: Record<string, number[]> = {};
 for (let r = 0; r < rounds; r++) {
@@ -81,7 +90,7 @@ const rows = configs.map((c) => {
   const [o, t] = [median(ours[c]), median(theirs[c])];
   return [c.replace(':', ' '), o.toFixed(0), t.toFixed(0), (o / t).toFixed(2)];
 });
-console.log(`training throughput: batch ${batch}, ${steps} steps × ${repeats} repeats × ${rounds} alternating rounds (medians), ${threads} threads, fused AdamW, ` +
+console.log(`training throughput on ${device === 'cuda' ? torch.cuda.getDeviceProperties(0)!.name : 'CPU'}: batch ${batch}, ${steps} steps × ${repeats} repeats × ${rounds} alternating rounds (medians), ${threads} threads, fused AdamW, ` +
   `CPU memory caching ${caching ? 'on (both sides)' : 'off'}, libtorch ${torch.version}\n`);
 const header = ['model', 'torchts samples/s', 'Python samples/s', 'torchts / Python'];
 const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
