@@ -83,6 +83,49 @@ describe('CUDA generators', { skip }, () => {
   });
 });
 
+describe('CUDA resume', { skip }, () => {
+  it('a checkpoint resumes a CUDA run with dropout: N + N steps give the weights of 2N steps', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { serialize } = await import('../../lib/index.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'torchts-cuda-resume-')), 'ck.safetensors');
+    const make = () => {
+      torch.manualSeed(1);
+      const m = new nn.Sequential(new nn.Linear(8, 16), new nn.ReLU(), new nn.Dropout(0.5), new nn.Linear(16, 2)).to('cuda');
+      return { m, opt: new optim.Adam(m.parameters(), { lr: 1e-2 }) };
+    };
+    const x = torch.randn([32, 8], { device: 'cuda' });
+    const y = torch.randint(0, 2, [32], { device: 'cuda' });
+    const train = ({ m, opt }: ReturnType<typeof make>, n: number) => {
+      for (let i = 0; i < n; i++) {
+        torch.tidy(() => {
+          opt.zeroGrad();
+          F.crossEntropy(m.forward(x) as Tensor, y).backward(); // dropout draws from the CUDA generator
+          opt.step();
+        });
+      }
+    };
+    const a = make();
+    torch.manualSeed(5);
+    train(a, 20);
+    const b = make();
+    torch.manualSeed(5);
+    train(b, 10);
+    serialize.save(file, { model: b.m, optimizer: b.opt });
+    torch.manualSeed(999); // disturb both generators: the checkpoint must restore them
+    const c = make();
+    const ck = serialize.load(file, { device: 'cuda' });
+    c.m.loadStateDict(ck.model);
+    c.opt.loadStateDict(ck.optimizer!);
+    torch.setRngState(ck.rng!);
+    torch.cuda.setRngStateAll(ck.cudaRng!);
+    train(c, 10);
+    const [pa, pc] = [a.m.parameters(), c.m.parameters()];
+    pa.forEach((p, i) => close(pc[i], Array.from(p.cpu().data() as Float32Array), 1e-6, `parameter ${i}`));
+  });
+});
+
 describe('CUDA autocast', { skip }, () => {
   it("gives PyTorch's output dtypes (softmax and losses in float32 on CUDA)", () => {
     const exprs = ['str(F.linear(x, w).dtype)', 'str(x.matmul(w.t()).dtype)', 'str(F.softmax(x, 1).dtype)', 'str(F.mse_loss(x, x).dtype)',
