@@ -1,8 +1,8 @@
 /**
  * The learning-rate range test, then training at the rate it found: an MLP on Fashion-MNIST, whose
  * loss is recorded while the learning rate rises from 1e-6 to 1; the curve goes to
- * build/lr-range-test.svg and to the terminal, the suggestion becomes OneCycleLR's peak, and one
- * epoch of training checks that it was a good choice.
+ * build/lr-range-test.svg and to the terminal, and each rule's suggestion (valley, steepest,
+ * minimum/10) becomes OneCycleLR's peak for one epoch of training from the same start, to compare.
  *
  *   npm run build:ts && node dist/examples/lr-range-test.js
  *   node dist/lib/cli.js lr-find dist/examples/lr-range-test.js --svg lr.svg   # the test alone, via the CLI
@@ -25,7 +25,7 @@ export default function setup() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { trainer, loader, model, optimizer, options } = setup();
+  const { trainer, loader, options } = setup();
   const found = await trainer.lrFind(loader, options);
   console.log(found.plot(), '\n');
   console.log(found.reasoning.join('\n'));
@@ -33,10 +33,14 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   writeFileSync('build/lr-range-test.svg', found.svg());
   console.log(`\nsuggested learning rate ${found.suggestion.toExponential(2)}; chart in build/lr-range-test.svg`);
 
-  // lrFind left the model and optimizer exactly as they were: train from the same start at the rate found.
+  // Each rule's rate, one epoch of OneCycleLR from the same start (setup() seeds the same weights):
+  // the curve suggests; training decides.
   const test = new data.DataLoader(new data.FashionMNIST({ train: false }), { batchSize: 1000 });
-  const scheduler = new optim.lr.OneCycleLR(optimizer, { maxLr: found.suggestion, totalSteps: loader.length });
-  const fitted = new Trainer({ model, optimizer, scheduler, loss: nn.functional.crossEntropy, metrics: { accuracy } });
-  const history = await fitted.fit(loader, { epochs: 1, valLoader: test });
-  console.log(`one epoch at OneCycleLR(maxLr=${found.suggestion.toExponential(2)}): test accuracy ${(history.get('valAccuracy')[0] * 100).toFixed(2)}%`);
+  for (const [rule, lr] of Object.entries(found.suggestions)) {
+    const run = setup();
+    const scheduler = new optim.lr.OneCycleLR(run.optimizer, { maxLr: lr, totalSteps: run.loader.length });
+    const trainer = new Trainer({ model: run.model, optimizer: run.optimizer, scheduler, loss: nn.functional.crossEntropy, metrics: { accuracy } });
+    const history = await trainer.fit(run.loader, { epochs: 1, valLoader: test });
+    console.log(`${rule.padEnd(12)} OneCycleLR(maxLr=${lr.toExponential(2)}), one epoch: test accuracy ${(history.get('valAccuracy')[0] * 100).toFixed(2)}%`);
+  }
 }
