@@ -419,29 +419,85 @@ function checkClassTarget(opName: string, input: Tensor, target: Tensor, allowPr
   throw new TypeError(`${opName}(): target holds class indices as ${tt}; they must be int64: use target.long()`);
 }
 
+/** Options of the losses that take only a reduction ({@link mseLoss}, {@link l1Loss}), and the base of the others'. */
+export interface ReductionOptions {
+  /** How the per-element losses are reduced: `'mean'` (default), `'sum'` or `'none'` (PyTorch's `reduction`). */
+  reduction?: Reduction;
+}
+
+/** Options of {@link smoothL1Loss} and `nn.SmoothL1Loss`. */
+export interface SmoothL1LossOptions extends ReductionOptions {
+  /** Where the loss changes from quadratic to linear. Default 1. */
+  beta?: number;
+}
+
+/** Options of {@link huberLoss} and `nn.HuberLoss`. */
+export interface HuberLossOptions extends ReductionOptions {
+  /** Where the loss changes from quadratic to linear. Default 1. */
+  delta?: number;
+}
+
+/** Options of {@link nllLoss} and `nn.NLLLoss`. */
+export interface NLLLossOptions extends ReductionOptions {
+  /** Per-class weights, shape `[C]`, for imbalanced classes. */
+  weight?: Tensor | null;
+  /** Target value that is ignored and does not count in the mean. Default -100. */
+  ignoreIndex?: number;
+}
+
+/** Options of {@link binaryCrossEntropy} and `nn.BCELoss`. */
+export interface BCELossOptions extends ReductionOptions {
+  /** Rescaling weight of each element's loss, broadcast to the input's shape. */
+  weight?: Tensor | null;
+}
+
+/** Options of {@link binaryCrossEntropyWithLogits} and `nn.BCEWithLogitsLoss`. */
+export interface BCEWithLogitsLossOptions extends BCELossOptions {
+  /** Weight of positive examples, broadcast along the last (class) dimension, e.g. `[C]`. */
+  posWeight?: Tensor | null;
+}
+
+/** Options of {@link klDiv} and `nn.KLDivLoss`. */
+export interface KLDivLossOptions {
+  /** `'mean'` (default, over all elements), `'batchmean'` (the sum divided by the batch size: the true KL divergence), `'sum'` or `'none'`. */
+  reduction?: Reduction | 'batchmean';
+  /** `target` holds log-probabilities too. Default false. */
+  logTarget?: boolean;
+}
+
+/** Options of {@link sigmoidFocalLoss} and `nn.SigmoidFocalLoss`. */
+export interface SigmoidFocalLossOptions {
+  /** Weight of positives in [0, 1] (negatives get `1 − alpha`); a negative value turns weighting off. Default 0.25. */
+  alpha?: number;
+  /** Focusing exponent of `(1 − p_t)`: higher values down-weight easy examples more. Default 2. */
+  gamma?: number;
+  /** How the per-element losses are reduced: `'none'` (default, as torchvision's), `'mean'` or `'sum'`. */
+  reduction?: Reduction;
+}
+
 /** Mean squared error. Input and target must have the same shape and dtype. */
-export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   const o = opts('mseLoss', options, ['reduction']);
   elementwise('mseLoss', input, target);
   return wrap(op.mseLoss(input._h, target._h, reduction('mseLoss', o.reduction ?? 'mean')) as Handle);
 }
 
 /** Mean absolute error. */
-export function l1Loss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   const o = opts('l1Loss', options, ['reduction']);
   elementwise('l1Loss', input, target);
   return wrap(op.l1Loss(input._h, target._h, reduction('l1Loss', o.reduction ?? 'mean')) as Handle);
 }
 
 /** Smooth L1: quadratic below `beta`, linear above. */
-export function smoothL1Loss(input: Tensor, target: Tensor, options: { reduction?: Reduction; beta?: number } = {}): Tensor {
+export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1LossOptions = {}): Tensor {
   const o = opts('smoothL1Loss', options, ['reduction', 'beta']);
   elementwise('smoothL1Loss', input, target);
   return wrap(op.smoothL1Loss(input._h, target._h, reduction('smoothL1Loss', o.reduction ?? 'mean'), o.beta ?? 1) as Handle);
 }
 
 /** Huber loss: quadratic below `delta`, linear above (smooth L1 scaled by `delta`). */
-export function huberLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction; delta?: number } = {}): Tensor {
+export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
   const o = opts('huberLoss', options, ['reduction', 'delta']);
   elementwise('huberLoss', input, target);
   return wrap(op.huberLoss(input._h, target._h, reduction('huberLoss', o.reduction ?? 'mean'), o.delta ?? 1) as Handle);
@@ -474,7 +530,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 }
 
 /** Negative log-likelihood of log-probabilities `[N, C, ...]` against int64 class indices. */
-export function nllLoss(input: Tensor, target: Tensor, options: { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction } = {}): Tensor {
+export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
   const o = opts('nllLoss', options, ['weight', 'ignoreIndex', 'reduction']);
   const n = 'nllLoss';
   checkClassTarget(n, input, target, false);
@@ -482,7 +538,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: { weight?: Tenso
 }
 
 /** Binary cross entropy of probabilities in [0, 1]. Prefer {@link binaryCrossEntropyWithLogits}: it is stable and autocast-safe. */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const o = opts('binaryCrossEntropy', options, ['weight', 'reduction']);
   const n = 'binaryCrossEntropy';
   elementwise(n, input, target);
@@ -490,8 +546,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { wei
 }
 
 /** Binary cross entropy on logits; `posWeight` weighs positives per class (for imbalance). */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor,
-  options: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsLossOptions = {}): Tensor {
   const o = opts('binaryCrossEntropyWithLogits', options, ['weight', 'posWeight', 'reduction']);
   const n = 'binaryCrossEntropyWithLogits';
   elementwise(n, input, target);
@@ -500,7 +555,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor,
 }
 
 /** KL divergence; `input` holds log-probabilities. `'batchmean'` divides the sum by the batch size (the mathematically right mean). */
-export function klDiv(input: Tensor, target: Tensor, options: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
+export function klDiv(input: Tensor, target: Tensor, options: KLDivLossOptions = {}): Tensor {
   const o = opts('klDiv', options, ['reduction', 'logTarget']);
   const n = 'klDiv';
   elementwise(n, input, target);
@@ -520,7 +575,7 @@ export function klDiv(input: Tensor, target: Tensor, options: { reduction?: Redu
  * scaled by `(1 - p_t)^gamma`, so easy examples count less; `alpha` weighs positives (negative:
  * off). For class imbalance. The default reduction is `'none'`, as torchvision's.
  */
-export function sigmoidFocalLoss(input: Tensor, target: Tensor, options: { alpha?: number; gamma?: number; reduction?: Reduction } = {}): Tensor {
+export function sigmoidFocalLoss(input: Tensor, target: Tensor, options: SigmoidFocalLossOptions = {}): Tensor {
   const o = opts('sigmoidFocalLoss', options, ['alpha', 'gamma', 'reduction']);
   const n = 'sigmoidFocalLoss';
   elementwise(n, input, target);
