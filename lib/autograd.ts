@@ -76,3 +76,21 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opti
   const result = native.autogradGrad(outs, ins, gradOutputs, options.retainGraph ?? null, options.createGraph ?? false, options.allowUnused ?? false);
   return result.map(wrapOpt);
 }
+
+/**
+ * @internal Clears the gradients of `params`: to null (PyTorch's default, `set_to_none=True`), or
+ * to zeros in place. The one implementation of `Module.zeroGrad` and `Optimizer.zeroGrad`.
+ */
+export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
+  for (const p of params) {
+    if (setToNone) {
+      native.setGrad(p._h, null);
+      continue;
+    }
+    const g = native.grad(p._h);
+    if (g !== null) {
+      native.zero_(g);
+      native.dispose(g);
+    }
+  }
+}

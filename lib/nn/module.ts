@@ -2,7 +2,7 @@
  * `nn.Module`: parameters, buffers and submodules, found by walking the module's own properties.
  * @module
  */
-import { noGrad } from '../autograd.js';
+import { noGrad, zeroGrads } from '../autograd.js';
 import { TorchError, invalidArg } from '../errors.js';
 import { native } from '../native.js';
 import type { Device } from '../tensor/device.js';
@@ -267,17 +267,7 @@ export abstract class Module {
 
   /** Clears the gradients of every parameter: to null (the default, PyTorch's), or to zeros. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
-    const setToNone = options.setToNone ?? true;
-    for (const p of this.parameters()) {
-      if (setToNone) native.setGrad(p._h, null);
-      else {
-        const g = native.grad(p._h);
-        if (g !== null) {
-          native.zero_(g);
-          native.dispose(g);
-        }
-      }
-    }
+    zeroGrads(this.parameters(), options.setToNone ?? true);
   }
 
   /** Turns gradient recording on or off for every parameter (`false` freezes the module). Returns this. */

@@ -3,6 +3,7 @@
  * implement `step()` as one native call per group.
  * @module
  */
+import { zeroGrads } from '../autograd.js';
 import { TorchError, checkOptions, describe } from '../errors.js';
 import { native } from '../native.js';
 import { persist } from '../tensor/scope.js';
@@ -97,19 +98,7 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
 
   /** Clears the gradients of every parameter: to null (the default, PyTorch's), or to zeros. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
-    const setToNone = options.setToNone ?? true;
-    for (const g of this.paramGroups) {
-      for (const p of g.params) {
-        if (setToNone) native.setGrad(p._h, null);
-        else {
-          const grad = native.grad(p._h);
-          if (grad !== null) {
-            native.zero_(grad);
-            native.dispose(grad);
-          }
-        }
-      }
-    }
+    zeroGrads(this.paramGroups.flatMap((g) => g.params), options.setToNone ?? true);
   }
 
   /** Performs one optimization step over every parameter that has a gradient. */
