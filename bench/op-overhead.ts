@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { torch } from '../lib/index.js';
+import { median, seconds } from '../lib/bench/timing.js';
 import { buildInfo, native } from '../lib/native.js';
 import { op } from '../lib/tensor/tensor.js';
 
@@ -21,19 +22,10 @@ const iters = Number(values.iters);
 const repeats = Number(values.repeats);
 const threads = torch.getNumThreads();
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
+// µs per op: the median of `repeats` runs after one that warms up.
 function time(body: () => void): number {
-  const runs: number[] = [];
-  for (let r = 0; r <= repeats; r++) {
-    const t0 = process.hrtime.bigint();
-    body();
-    runs.push(Number(process.hrtime.bigint() - t0) / iters / 1000);
-  }
-  return median(runs.slice(1)); // the first run warms up
+  const runs = Array.from({ length: repeats + 1 }, () => (seconds(body) / iters) * 1e6);
+  return median(runs.slice(1));
 }
 
 const rows: { case: string; dispose: number; tidy: number; python: number }[] = [];

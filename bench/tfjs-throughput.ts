@@ -33,6 +33,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { type Tensor, data, nn, optim, torch } from '../lib/index.js';
+import { median, seconds } from '../lib/bench/timing.js';
 
 const { values } = parseArgs({
   options: {
@@ -207,8 +208,6 @@ async function tfjsSide(backend: 'cpu' | 'wasm'): Promise<Side> {
   };
 }
 
-const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
-
 tf.enableProdMode(); // no debug checks, and no "install tfjs-node" banner
 const sides: Side[] = [];
 for (const s of sideNames) {
@@ -235,9 +234,7 @@ for (let r = 0; r < repeats; r++) {
   for (const s of sides) {
     await s.activate();
     run(s); // untimed: moves TF.js's variables to the backend just switched to
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < s.stepsPerRepeat; i++) run(s);
-    times.get(s)!.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    times.get(s)!.push(seconds(() => { for (let i = 0; i < s.stepsPerRepeat; i++) run(s); }));
   }
 }
 

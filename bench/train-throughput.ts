@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Tensor, amp, nn, optim, torch } from '../lib/index.js';
+import { median, seconds } from '../lib/bench/timing.js';
 import { buildInfo } from '../lib/native.js';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '30' }, repeats: { type: 'string', default: '3' }, batch: { type: 'string', default: '128' },
@@ -57,22 +58,10 @@ function runTorchts(name: string, mode: string): number {
     scaler.update();
   });
   for (let i = 0; i < 10; i++) step(); // warm-up: the first steps allocate and JIT-compile
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    sync();
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < steps; i++) step();
-    sync();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
+  const times = Array.from({ length: repeats }, () => seconds(() => { for (let i = 0; i < steps; i++) step(); }, sync));
   for (const t of [x, y, ...model.parameters()]) t.dispose();
   opt.dispose();
   return (batch * steps) / median(times);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 const configs = ['mlp', 'cnn'].flatMap((m) => modes.map((mode) => `${m}:${mode}`));

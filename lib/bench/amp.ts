@@ -13,6 +13,7 @@ import * as optim from '../optim/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as torch from '../torch.js';
 import { svgBarChart } from '../train/chart.js';
+import { median, seconds } from './timing.js';
 
 /** The models the benchmark knows: input shape, class count, constructor. */
 export const MODELS: Record<string, { input: number[]; classes: number; make: () => nn.Module }> = {
@@ -155,18 +156,12 @@ export async function benchAmp(options: AmpBenchOptions = {}): Promise<AmpBenchR
     if (device === 'cuda') torch.cuda.resetPeakMemoryStats();
     const times: number[] = [];
     for (let r = 0; r < repeats; r++) {
-      sync();
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < steps; i++) step();
-      sync();
-      times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      times.push(seconds(() => { for (let i = 0; i < steps; i++) step(); }, sync));
       await new Promise((resolve) => setImmediate(resolve));
     }
-    times.sort((a, b) => a - b);
-    const seconds = times[Math.floor(times.length / 2)];
     const peak = device === 'cuda' ? torch.cuda.memoryStats().peakAllocatedBytes ?? 0 : process.memoryUsage().rss;
     const loss = (last as Tensor | null)?.item() ?? NaN;
-    raw.push({ mode, samplesPerSec: (batch * steps) / seconds, peakMemoryMiB: peak / 2 ** 20, loss, skippedSteps: skipped,
+    raw.push({ mode, samplesPerSec: (batch * steps) / median(times), peakMemoryMiB: peak / 2 ** 20, loss, skippedSteps: skipped,
       finalScale: precision.scaler?.getScale() ?? null });
     // Release this mode's tensors now, so the next mode's peak memory is its own.
     for (const t of [x, y, last, ...model.parameters(), ...model.buffers()]) t?.dispose();
