@@ -6,8 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { type Tensor, amp, nn, optim, torch } from '../../lib/index.js';
+import { type Tensor, amp, nn, optim, serialize, torch } from '../../lib/index.js';
 import { buildInfo } from '../../lib/native.js';
 
 const skip = !torch.cuda.isAvailable() && 'no CUDA device';
@@ -19,6 +22,11 @@ function python(exprs: string[], setup: string): unknown[] {
   assert.ok(py, 'no reference Python: set TORCHTS_PYTHON');
   const script = `import json, torch, torch.nn.functional as F\n${setup}\nprint(json.dumps([${exprs.join(', ')}]))`;
   return JSON.parse(execFileSync(py, ['-c', script], { encoding: 'utf8' }).trim().split('\n').pop()!);
+}
+
+/** A fresh file path for a checkpoint. */
+function checkpointPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'torchts-cuda-')), 'ck.safetensors');
 }
 
 function close(a: Tensor, b: number[], tol: number, what: string): void {
@@ -65,12 +73,8 @@ describe('CUDA generators', { skip }, () => {
     assert.throws(() => torch.cuda.getRngState(torch.cuda.deviceCount()), /torch\.cuda\.getRngState\(\): expected device to be a CUDA device index/);
   });
 
-  it('a checkpoint saves and restores the CUDA generator (on CPU even when loaded onto the GPU)', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { serialize } = await import('../../lib/index.js');
-    const file = join(mkdtempSync(join(tmpdir(), 'torchts-cuda-rng-')), 'ck.safetensors');
+  it('a checkpoint saves and restores the CUDA generator (on CPU even when loaded onto the GPU)', () => {
+    const file = checkpointPath();
     torch.manualSeed(3);
     serialize.save(file, { model: new nn.Linear(2, 2) });
     const a = torch.randn([4], { device: 'cuda' });
@@ -84,12 +88,8 @@ describe('CUDA generators', { skip }, () => {
 });
 
 describe('CUDA resume', { skip }, () => {
-  it('a checkpoint resumes a CUDA run with dropout: N + N steps give the weights of 2N steps', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { serialize } = await import('../../lib/index.js');
-    const file = join(mkdtempSync(join(tmpdir(), 'torchts-cuda-resume-')), 'ck.safetensors');
+  it('a checkpoint resumes a CUDA run with dropout: N + N steps give the weights of 2N steps', () => {
+    const file = checkpointPath();
     const make = () => {
       torch.manualSeed(1);
       const m = new nn.Sequential(new nn.Linear(8, 16), new nn.ReLU(), new nn.Dropout(0.5), new nn.Linear(16, 2)).to('cuda');
