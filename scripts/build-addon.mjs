@@ -10,6 +10,17 @@ import { dirname, join } from 'node:path';
 const BUILD_FAILED = 'the native build failed; see the compiler output above. A C++17 compiler and cmake 3.18+ are ' +
   'needed (Debian/Ubuntu: apt-get install g++ cmake).';
 
+/** Runs a command with its output on this terminal, after `say`ing it. Returns whether it succeeded. */
+export function runLogged(cmd, args, { say = console.log, ...options } = {}) {
+  say(`$ ${[cmd, ...args].join(' ')}`);
+  try {
+    execFileSync(cmd, args, { stdio: 'inherit', ...options });
+  } catch {
+    return false;
+  }
+  return true;
+}
+
 /**
  * Builds `<buildDir>/Release/torchts.node` from the sources in `root` and returns its path. `fresh`
  * starts from an empty build folder, as does a folder configured for another libtorch (moved,
@@ -34,12 +45,7 @@ export function buildAddon(torch, { root, buildDir = join(root, 'build'), fresh 
   const jobs = process.env.CMAKE_BUILD_PARALLEL_LEVEL || '2';
   const env = { ...process.env, CMAKE_BUILD_PARALLEL_LEVEL: jobs };
   const run = (cmd, args) => {
-    say(`$ ${[cmd, ...args].join(' ')}`);
-    try {
-      execFileSync(cmd, args, { stdio: 'inherit', env, cwd: root });
-    } catch {
-      throw new Error(BUILD_FAILED);
-    }
+    if (!runLogged(cmd, args, { say, env, cwd: root })) throw new Error(BUILD_FAILED);
   };
   if (plainCmake) {
     const nodeInclude = process.env.NODE_INCLUDE_DIR || join(dirname(dirname(process.execPath)), 'include', 'node');

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PINNED_TORCH, findLibtorch, venvDir, venvPython } from './find-libtorch.mjs';
-import { buildAddon } from './build-addon.mjs';
+import { buildAddon, runLogged } from './build-addon.mjs';
 import { findPrebuild, linkLibtorch, prebuildsDir, sourcesDigest } from './prebuilds.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -24,15 +24,7 @@ function fail(message) {
   process.exit(1);
 }
 
-function run(cmd, args, opts = {}) {
-  say(`$ ${[cmd, ...args].join(' ')}`);
-  try {
-    execFileSync(cmd, args, { stdio: 'inherit', ...opts });
-  } catch {
-    return false;
-  }
-  return true;
-}
+const run = (cmd, args) => runLogged(cmd, args, { say });
 
 // The venv's Python is also the reference of the differential tests and the peer of the benchmarks,
 // which use these too.
