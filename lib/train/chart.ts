@@ -105,6 +105,14 @@ function bounds(spec: ChartSpec): { x0: number; x1: number; y0: number; y1: numb
   return { x0, x1, y0: y0 - pad, y1: y1 + pad };
 }
 
+// The opening of every chart: the document, a white background and the title. Close with '</svg>'.
+function svgOpen(W: number, H: number, title: string): string[] {
+  return [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ` +
+    'font-family="system-ui, sans-serif" font-size="11">',
+  `<rect width="${W}" height="${H}" fill="#fff"/>`,
+  `<text x="${W / 2}" y="20" text-anchor="middle" font-size="13">${escapeXml(title)}</text>`];
+}
+
 /**
  * Renders a chart as a standalone SVG document: axes with ticks (powers of ten on a log x axis),
  * light grid lines, one path per series, dashed labelled markers and horizontal lines, a title and
@@ -115,10 +123,7 @@ export function svgChart(spec: ChartSpec, size: { width?: number; height?: numbe
   const W = size.width ?? 640;
   const H = size.height ?? 400;
   const m = { left: 64, right: 24, top: 36, bottom: 48 };
-  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ` +
-    'font-family="system-ui, sans-serif" font-size="11">',
-  `<rect width="${W}" height="${H}" fill="#fff"/>`,
-  `<text x="${W / 2}" y="20" text-anchor="middle" font-size="13">${escapeXml(spec.title)}</text>`];
+  const out = svgOpen(W, H, spec.title);
   const b = bounds(spec);
   if (b === null) {
     out.push(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no finite values to plot</text>`, '</svg>');
@@ -212,10 +217,7 @@ export function svgBarChart(title: string, panels: BarPanel[], options: { footno
   const m = { left: 62, right: 16, top: 72, bottom: 40 + foot };
   const f = (v: number) => v.toFixed(1);
   const categories = [...new Set(panels.flatMap((p) => p.bars.map((b) => b.label)))];
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ` +
-    'font-family="system-ui, sans-serif" font-size="11">',
-  `<rect width="${W}" height="${H}" fill="#fff"/>`,
-  `<text x="${W / 2}" y="20" text-anchor="middle" font-size="13">${escapeXml(title)}</text>`];
+  const out = svgOpen(W, H, title);
   panels.forEach((panel, k) => {
     const [left, right, top, bottom] = [k * PW + m.left, (k + 1) * PW - m.right, m.top, H - m.bottom];
     const finite = panel.bars.map((b) => b.value).filter(Number.isFinite);
