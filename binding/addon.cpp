@@ -100,6 +100,93 @@ std::string firstMeaningfulLine(const std::string& message) {
   return line;
 }
 
+// Whole identifiers (letters, digits, '_' and '::') of libtorch's messages that name a dtype the C++
+// way, and torchts' name for each. "Float"/"Half" come from ScalarType names ("expected scalar type
+// Float but found Half"), "c10::Half" and lower-case C++ types from type checks ("got: float !=
+// c10::Half").
+static const std::pair<const char*, const char*> kDtypeWords[] = {
+    {"c10::Half", "float16"}, {"c10::BFloat16", "bfloat16"}, {"Float", "float32"}, {"Double", "float64"},
+    {"Half", "float16"},      {"BFloat16", "bfloat16"},      {"Long", "int64"},    {"Int", "int32"},
+    {"Short", "int16"},       {"Char", "int8"},              {"Byte", "uint8"},    {"Bool", "bool"},
+};
+static const std::pair<const char*, const char*> kCppTypeWords[] = {
+    {"float", "float32"}, {"double", "float64"}, {"int64_t", "int64"}, {"int", "int32"},
+};
+
+static std::string renameDtypes(const std::string& line) {
+  // C++'s lower-case type names only where a type comparison prints them ("got: float != c10::Half").
+  bool cppTypes = line.find(" != ") != std::string::npos;
+  std::string out;
+  size_t i = 0;
+  auto isWord = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  while (i < line.size()) {
+    if (!isWord(line[i])) {
+      out += line[i++];
+      continue;
+    }
+    size_t j = i;
+    while (j < line.size() && (isWord(line[j]) || (line[j] == ':' && j + 2 < line.size() && line[j + 1] == ':' && isWord(line[j + 2])))) {
+      j += line[j] == ':' ? 2 : 1;
+    }
+    std::string word = line.substr(i, j - i);
+    const char* renamed = nullptr;
+    for (const auto& [from, to] : kDtypeWords) if (word == from) renamed = to;
+    if (cppTypes) for (const auto& [from, to] : kCppTypeWords) if (word == from) renamed = to;
+    out += renamed ? renamed : word;
+    i = j;
+  }
+  return out;
+}
+
+static void replaceAll(std::string& s, const std::string& from, const std::string& to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+}
+
+std::string userMessage(const std::string& message) {
+  std::string line = firstMeaningfulLine(message);
+  // "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: ...":
+  // the source location and the failed condition mean nothing to a user.
+  if (line.rfind("[enforce fail at ", 0) == 0) {
+    size_t close = line.find("] ");
+    size_t sentence = close == std::string::npos ? std::string::npos : line.find(". ", close);
+    if (sentence != std::string::npos) line = line.substr(sentence + 2);
+  }
+  line = renameDtypes(line);
+  // Autograd's advice names Python's keyword argument.
+  replaceAll(line, "retain_graph=True", "{ retainGraph: true }");
+  return line;
+}
+
+// ---- Random generator ------------------------------------------------------------------------------
+
+at::Tensor withInstanceGenerator(State& st, const std::function<at::Tensor()>& body) {
+  static std::mutex sections;
+  std::lock_guard<std::mutex> section(sections);
+  auto process = at::detail::getDefaultCPUGenerator();
+  at::Tensor saved;
+  {
+    std::lock_guard<std::mutex> a(process.mutex());
+    std::lock_guard<std::mutex> b(st.cpuGenerator.mutex());
+    saved = process.get_state();
+    process.set_state(st.cpuGenerator.get_state());
+  }
+  auto restore = [&] {
+    std::lock_guard<std::mutex> a(process.mutex());
+    std::lock_guard<std::mutex> b(st.cpuGenerator.mutex());
+    st.cpuGenerator.set_state(process.get_state());
+    process.set_state(saved);
+  };
+  at::Tensor out;
+  try {
+    out = body();
+  } catch (...) {
+    restore();
+    throw;
+  }
+  restore();
+  return out;
+}
+
 Napi::Error torchError(Napi::Env env, const std::string& message, const char* code) {
   State& st = state(env);
   Napi::Object err;
@@ -215,7 +302,9 @@ at::Scalar Args::s(size_t i) const {
   if (!v.IsNumber()) bad(i, "a number");
   double d = v.As<Napi::Number>().DoubleValue();
   // JS has one number type: integral values act as Python ints (int tensors stay int), others as floats.
-  return isInt(d) ? at::Scalar(static_cast<int64_t>(d)) : at::Scalar(d);
+  // -0 is a float: as an int it would be +0, and `t.mul(-0)` must give PyTorch's -0.0 results.
+  bool negativeZero = d == 0 && std::signbit(d);
+  return isInt(d) && !negativeZero ? at::Scalar(static_cast<int64_t>(d)) : at::Scalar(d);
 }
 
 std::optional<at::Scalar> Args::optS(size_t i) const {
@@ -452,8 +541,24 @@ static const Def kLibrary[] = {
           return a.ret(std::chrono::duration<double, std::nano>(t1 - t0).count() / static_cast<double>(n));
         }),
     DEF(setNumThreads, at::set_num_threads(static_cast<int>(a.i64(0))); return a.none();),
-    DEF(manualSeed, at::manual_seed(static_cast<uint64_t>(a.i64(0))); return a.none();),
-    DEF(initialSeed, return a.ret(static_cast<double>(at::detail::getDefaultCPUGenerator().current_seed()));),
+    // torch.manual_seed: this instance's CPU generator, and (process-wide, as in PyTorch) the CUDA ones.
+    DEF(manualSeed, {
+          uint64_t seed = static_cast<uint64_t>(a.i64(0));
+          {
+            std::lock_guard<std::mutex> lock(a.st.cpuGenerator.mutex());
+            a.st.cpuGenerator.set_current_seed(seed);
+          }
+          if (cudaAvailable()) at::manual_seed(seed);
+          return a.none();
+        }),
+    DEF(initialSeed, return a.ret(static_cast<double>(a.st.cpuGenerator.current_seed()));),
+    // The C library's functions, which Python's math module and float ** call: V8's Math.cos and
+    // Math.pow differ from them in the last bit for some arguments, and LR schedules must match
+    // PyTorch's to the bit.
+    DEF(libmCos, return a.ret(std::cos(a.f(0)));),
+    DEF(libmPow, return a.ret(std::pow(a.f(0), a.f(1)));),
+    DEF(libmLog, return a.ret(std::log(a.f(0)));),
+    DEF(libmExp, return a.ret(std::exp(a.f(0)));),
     DEF(setGradEnabled, at::GradMode::set_enabled(a.b(0)); return a.none();),
     DEF(isGradEnabled, return a.ret(at::GradMode::is_enabled());),
 };

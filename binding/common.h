@@ -33,6 +33,11 @@ struct State {
     std::atomic<bool> pending{false};
   };
   std::shared_ptr<ReleaseQueue> releaseQueue = std::make_shared<ReleaseQueue>();
+  // This instance's (this thread's) CPU random generator. libtorch's default CPU generator is one per
+  // process, so a worker drawing numbers would move the main thread's stream; every random op of the
+  // addon takes this one instead. Made as PyTorch makes its default (same engine, same default seed),
+  // so the same seed gives PyTorch's numbers.
+  at::Generator cpuGenerator = at::make_generator<at::CPUGeneratorImpl>();
 
   ~State();
 };
@@ -41,6 +46,12 @@ State& state(Napi::Env env);
 double put(Napi::Env env, State& st, at::Tensor t);
 void release(Napi::Env env, State& st, double handle);
 void drainReleaseQueue(Napi::Env env, State& st);
+
+// Runs `body` with libtorch's process-wide default CPU generator holding this instance's generator
+// state, for the few ATen ops that take no generator argument (scaled_dot_product_attention's
+// dropout). Such sections are serialised across threads, and the default generator's own state is
+// restored afterwards, so nothing leaks between instances.
+at::Tensor withInstanceGenerator(State& st, const std::function<at::Tensor()>& body);
 
 // ---- Errors ----------------------------------------------------------------------------------------
 // Thrown by argument readers: becomes a JS TypeError.
@@ -54,6 +65,9 @@ struct DisposedError : std::runtime_error {
 
 Napi::Error torchError(Napi::Env env, const std::string& message, const char* code);
 std::string firstMeaningfulLine(const std::string& message);
+// libtorch's message as a torchts user should read it: its first meaningful line, with torchts'
+// dtype names for C++ type names and Python's argument names replaced by torchts' options.
+std::string userMessage(const std::string& message);
 
 // ---- Arguments -------------------------------------------------------------------------------------
 // Reads positional arguments of one native call. Every reader checks the JS type, so garbage from JS
@@ -120,16 +134,16 @@ Napi::Value guard(const Napi::CallbackInfo& info, const char* op, Body body) {
   } catch (const DisposedError& e) {
     throw torchError(env, std::string(op) + ": " + e.what(), "ERR_DISPOSED");
   } catch (const c10::OutOfMemoryError& e) {
-    throw torchError(env, std::string(op) + ": " + firstMeaningfulLine(e.msg()), "ERR_OUT_OF_MEMORY");
+    throw torchError(env, std::string(op) + ": " + userMessage(e.msg()), "ERR_OUT_OF_MEMORY");
   } catch (const c10::Error& e) {
     // The CPU allocator reports exhaustion as a plain c10::Error.
-    std::string line = firstMeaningfulLine(e.msg());
+    std::string line = userMessage(e.msg());
     bool oom = line.find("can't allocate memory") != std::string::npos || line.find("out of memory") != std::string::npos;
     throw torchError(env, std::string(op) + ": " + line, oom ? "ERR_OUT_OF_MEMORY" : "ERR_TORCH");
   } catch (const std::bad_alloc&) {
     throw torchError(env, std::string(op) + ": out of memory", "ERR_OUT_OF_MEMORY");
   } catch (const std::exception& e) {
-    throw torchError(env, std::string(op) + ": " + firstMeaningfulLine(e.what()), "ERR_TORCH");
+    throw torchError(env, std::string(op) + ": " + userMessage(e.what()), "ERR_TORCH");
   } catch (...) {
     throw torchError(env, std::string(op) + ": unknown native error", "ERR_TORCH");
   }

@@ -41,6 +41,41 @@ at::Tensor interpolate(const Args& a) {
                  "bicubic; 5-D: nearest, trilinear)");
 }
 
+// ATen's CPU dropout (Dropout.cpp's _dropout_impl), op for op, with this instance's generator
+// instead of the process-wide one, so the same seed gives PyTorch's masks. Other devices keep
+// ATen's own functions (CUDA has a fused kernel and per-device generators).
+at::Tensor dropout(const Args& a, at::Tensor input, double p, bool train, bool feature, bool alpha, bool inplace) {
+  if (!input.is_cpu()) {
+    if (alpha) return at::alpha_dropout(input, p, train);
+    if (feature) return at::feature_dropout(input, p, train);
+    return inplace ? at::dropout_(input, p, train) : at::dropout(input, p, train);
+  }
+  TORCH_CHECK(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got ", p);
+  if (p == 0 || !train || input.numel() == 0) return input;
+  auto multiply = [&](const at::Tensor& noise) { return inplace ? input.mul_(noise) : input.mul(noise); };
+  if (p == 1) return multiply(at::zeros({}, input.options()));
+  at::Tensor noise;
+  if (feature) {
+    TORCH_CHECK(input.dim() >= 2, "Feature dropout requires at least 2 dimensions in the input");
+    std::vector<int64_t> sizes(input.dim(), 1);
+    sizes[0] = input.size(0);
+    sizes[1] = input.size(1);
+    noise = at::empty(sizes, input.options());
+  } else {
+    noise = at::empty_like(input);
+  }
+  noise.bernoulli_(1 - p, a.st.cpuGenerator);
+  if (!alpha) {
+    noise.div_(1 - p);
+    return multiply(noise);
+  }
+  constexpr double kAlpha = 1.7580993408473766;
+  double scale = 1. / std::sqrt((kAlpha * kAlpha * p + 1) * (1 - p));
+  at::Tensor shift = noise.add(-1).mul_(kAlpha * scale).add_(kAlpha * scale * p);
+  noise.mul_(scale);
+  return multiply(noise).add_(shift);
+}
+
 }  // namespace
 
 static const Def kNn[] = {
@@ -71,10 +106,11 @@ static const Def kNn[] = {
     DEF(pixelUnshuffle, return a.ret(at::pixel_unshuffle(a.t(0), a.i64(1)));),
     DEF(unfold, return a.ret(at::im2col(a.t(0), a.ints(1), a.ints(2), a.ints(3), a.ints(4)));),
     DEF(fold, return a.ret(at::col2im(a.t(0), a.ints(1), a.ints(2), a.ints(3), a.ints(4), a.ints(5)));),
-    DEF(dropout, return a.ret(at::dropout(a.t(0), a.f(1), a.b(2)));),
-    DEF(dropout_, at::dropout_(a.t(0), a.f(1), a.b(2)); return a.none();),
-    DEF(dropout2d, return a.ret(at::feature_dropout(a.t(0), a.f(1), a.b(2)));),
-    DEF(alphaDropout, return a.ret(at::alpha_dropout(a.t(0), a.f(1), a.b(2)));),
+    // (input, p, training)
+    DEF(dropout, return a.ret(dropout(a, a.t(0), a.f(1), a.b(2), false, false, false));),
+    DEF(dropout_, dropout(a, a.t(0), a.f(1), a.b(2), false, false, true); return a.none();),
+    DEF(dropout2d, return a.ret(dropout(a, a.t(0), a.f(1), a.b(2), true, false, false));),
+    DEF(alphaDropout, return a.ret(dropout(a, a.t(0), a.f(1), a.b(2), false, true, false));),
     // (input, runningMean?, runningVar?, weight?, bias?, training, momentum, eps)
     DEF(batchNorm, return a.ret(at::batch_norm(a.t(0), a.optT(3), a.optT(4), a.optT(1), a.optT(2), a.b(5), a.f(6), a.f(7), true));),
     // (input, normalizedShape, weight?, bias?, eps)
@@ -87,7 +123,13 @@ static const Def kNn[] = {
     // (weight, indices, paddingIdx, scaleGradByFreq)
     DEF(embedding, return a.ret(at::embedding(a.t(0), a.t(1), a.i64(2), a.b(3), false));),
     // (q, k, v, mask?, dropoutP, isCausal, scale?)
-    DEF(scaledDotProductAttention, return a.ret(at::scaled_dot_product_attention(a.t(0), a.t(1), a.t(2), a.optT(3), a.f(4), a.b(5), a.optF(6)));),
+    // With dropout on the CPU, ATen draws the mask from the process-wide generator, which it takes as
+    // no argument: that draw runs with this instance's generator state swapped in.
+    DEF(scaledDotProductAttention, {
+          auto run = [&] { return at::scaled_dot_product_attention(a.t(0), a.t(1), a.t(2), a.optT(3), a.f(4), a.b(5), a.optF(6)); };
+          if (a.f(4) > 0 && a.t(0).is_cpu()) return a.ret(withInstanceGenerator(a.st, run));
+          return a.ret(run());
+        }),
     DEF(cosineSimilarity, return a.ret(at::cosine_similarity(a.t(0), a.t(1), a.i64(2), a.f(3)));),
     DEF(pairwiseDistance, return a.ret(at::pairwise_distance(a.t(0), a.t(1), a.f(2), a.f(3), a.b(4)));),
 

@@ -169,7 +169,9 @@ static const Def kOptim[] = {
                 " for gradients from `parameters` is non-finite, so it cannot be clipped. To disable this error and "
                 "scale the gradients by the non-finite norm anyway, set errorIfNonfinite: false");
           }
-          at::Tensor coef = at::clamp(maxNorm / (total + 1e-6), std::nullopt, 1.0);
+          // Python's `max_norm / (total_norm + 1e-6)` is Tensor.__rtruediv__, which computes
+          // reciprocal() * max_norm: not one division, and it rounds differently.
+          at::Tensor coef = at::clamp((total + 1e-6).reciprocal() * maxNorm, std::nullopt, 1.0);
           for (auto& g : grads) g.mul_(coef.to(g.device()));
           return a.ret(total);
         }),

@@ -2,6 +2,7 @@
 // that change only with libtorch, so the PCH is rebuilt only when libtorch is.
 #pragma once
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/core/grad_mode.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/function.h>
@@ -9,6 +10,7 @@
 #include <napi.h>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>

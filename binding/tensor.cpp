@@ -12,6 +12,17 @@ at::TensorOptions options(const Args& a, size_t dtypeArg, size_t deviceArg) {
   return o;
 }
 
+// This instance's generator for a random op on `device`: CUDA ops draw from the CUDA generator of
+// their device (process-wide, as in PyTorch), which a CPU generator cannot stand in for.
+std::optional<at::Generator> generatorFor(const Args& a, c10::Device device) {
+  if (device.is_cpu()) return a.st.cpuGenerator;
+  return std::nullopt;
+}
+
+std::optional<at::Generator> generatorFor(const Args& a, const at::TensorOptions& o) {
+  return generatorFor(a, o.device());
+}
+
 // The dtype a TypedArray's bytes hold.
 at::ScalarType typedArrayDtype(napi_typedarray_type type) {
   switch (type) {
@@ -52,6 +63,52 @@ void checkNumel(const View& view, at::IntArrayRef shape) {
     throw ArgError("shape " + c10::str(shape) + " holds " + std::to_string(numel) + " elements but the data has " +
                    std::to_string(view.length));
   }
+}
+
+const char* dtypeName(at::ScalarType t) {
+  switch (t) {
+    case at::kLong: return "int64";
+    case at::kInt: return "int32";
+    case at::kShort: return "int16";
+    case at::kChar: return "int8";
+    case at::kByte: return "uint8";
+    default: return c10::toString(t);
+  }
+}
+
+// Converting a float that the target integer type cannot hold is undefined behaviour in C++ (in
+// practice -2^63 for NaN, 44 for 300 as int8). PyTorch refuses such values ("value cannot be
+// converted to type int8_t without overflow"), comparing the value itself with the type's bounds
+// (127.9 does not fit int8), and lets uint8 wrap from -255 (c10's overflows() allows it); so does
+// torchts, naming the element. One difference: PyTorch lets 2.0**63 through as int64 (its bound
+// rounds up to 2^63) and gives -2^63; torchts refuses it.
+template <typename Float>
+void checkIntegralRange(const Float* data, size_t n, at::ScalarType target) {
+  int64_t min, max;
+  switch (target) {
+    case at::kLong: min = std::numeric_limits<int64_t>::min(), max = std::numeric_limits<int64_t>::max(); break;
+    case at::kInt: min = std::numeric_limits<int32_t>::min(), max = std::numeric_limits<int32_t>::max(); break;
+    case at::kShort: min = std::numeric_limits<int16_t>::min(), max = std::numeric_limits<int16_t>::max(); break;
+    case at::kChar: min = std::numeric_limits<int8_t>::min(), max = std::numeric_limits<int8_t>::max(); break;
+    case at::kByte: min = 0, max = 255; break;
+    default: return;
+  }
+  const double lo = target == at::kByte ? -255.0 : static_cast<double>(min);
+  // 2^63 - 1 is no double; the largest double below 2^63 is the last one int64 holds.
+  auto fits = [&](double v) { return v >= lo && (target == at::kLong ? v < 9223372036854775808.0 : v <= static_cast<double>(max)); };
+  for (size_t k = 0; k < n; k++) {
+    double v = static_cast<double>(data[k]);
+    if (fits(v)) continue;  // false for NaN
+    std::string shown = std::isnan(v) ? "NaN" : std::isinf(v) ? (v > 0 ? "Infinity" : "-Infinity") : c10::str(v);
+    throw ArgError("element " + std::to_string(k) + " of the data (" + shown + ") cannot be converted to " + dtypeName(target) +
+                   " without overflow; " + dtypeName(target) + " holds integers from " + c10::str(min) + " to " + c10::str(max) +
+                   ". Use a floating-point dtype, or fix the data.");
+  }
+}
+
+void checkConvertible(const View& view, at::ScalarType target) {
+  if (view.dtype == at::kDouble) checkIntegralRange(static_cast<const double*>(view.data), view.length, target);
+  if (view.dtype == at::kFloat) checkIntegralRange(static_cast<const float*>(view.data), view.length, target);
 }
 
 at::Tensor maybeRequiresGrad(at::Tensor t, const Args& a, size_t i) {
@@ -130,6 +187,7 @@ static const Def kTensor[] = {
         checkNumel(view, shape);
         at::Tensor t = at::from_blob(view.data, shape, at::TensorOptions().dtype(view.dtype));
         at::ScalarType dtype = a.optDtype(2).value_or(view.dtype);
+        checkConvertible(view, dtype);
         c10::Device device = a.isNullish(3) ? c10::Device(at::kCPU) : a.device(3);
         return a.ret(maybeRequiresGrad(t.to(device, dtype, /*non_blocking=*/false, /*copy=*/true), a, 4));),
     DEF_AS(fromBlob, "from", return fromBlob(a);),
@@ -141,15 +199,28 @@ static const Def kTensor[] = {
     DEF(linspace, return a.ret(maybeRequiresGrad(at::linspace(a.s(0), a.s(1), a.i64(2), options(a, 3, 4)), a, 5));),
     DEF(logspace, return a.ret(maybeRequiresGrad(at::logspace(a.s(0), a.s(1), a.i64(2), a.f(3), options(a, 4, 5)), a, 6));),
     DEF(eye, return a.ret(maybeRequiresGrad(at::eye(a.i64(0), a.i64(1), options(a, 2, 3)), a, 4));),
-    DEF(rand, return a.ret(maybeRequiresGrad(at::rand(a.ints(0), options(a, 1, 2)), a, 3));),
-    DEF(randn, return a.ret(maybeRequiresGrad(at::randn(a.ints(0), options(a, 1, 2)), a, 3));),
-    DEF(randint, return a.ret(at::randint(a.i64(0), a.i64(1), a.ints(2), options(a, 3, 4).dtype(a.optDtype(3).value_or(at::kLong))));),
-    DEF(randperm, return a.ret(at::randperm(a.i64(0), options(a, 1, 2).dtype(a.optDtype(1).value_or(at::kLong))));),
-    DEF(multinomial, return a.ret(at::multinomial(a.t(0), a.i64(1), a.b(2)));),
-    DEF(bernoulli, return a.ret(at::bernoulli(a.t(0)));),
-    DEF(bernoulliP, return a.ret(at::bernoulli(a.t(0), a.f(1)));),
-    DEF(normal_, a.t(0).normal_(a.f(1), a.f(2)); return a.none();),
-    DEF(uniform_, a.t(0).uniform_(a.f(1), a.f(2)); return a.none();),
+    // Random ops draw from this instance's generator (see State::cpuGenerator).
+    DEF(rand, {
+          auto o = options(a, 1, 2);
+          return a.ret(maybeRequiresGrad(at::rand(a.ints(0), generatorFor(a, o), o), a, 3));
+        }),
+    DEF(randn, {
+          auto o = options(a, 1, 2);
+          return a.ret(maybeRequiresGrad(at::randn(a.ints(0), generatorFor(a, o), o), a, 3));
+        }),
+    DEF(randint, {
+          auto o = options(a, 3, 4).dtype(a.optDtype(3).value_or(at::kLong));
+          return a.ret(at::randint(a.i64(0), a.i64(1), a.ints(2), generatorFor(a, o), o));
+        }),
+    DEF(randperm, {
+          auto o = options(a, 1, 2).dtype(a.optDtype(1).value_or(at::kLong));
+          return a.ret(at::randperm(a.i64(0), generatorFor(a, o), o));
+        }),
+    DEF(multinomial, return a.ret(at::multinomial(a.t(0), a.i64(1), a.b(2), generatorFor(a, a.t(0).device())));),
+    DEF(bernoulli, return a.ret(at::bernoulli(a.t(0), generatorFor(a, a.t(0).device())));),
+    DEF(bernoulliP, return a.ret(at::bernoulli(a.t(0), a.f(1), generatorFor(a, a.t(0).device())));),
+    DEF(normal_, a.t(0).normal_(a.f(1), a.f(2), generatorFor(a, a.t(0).device())); return a.none();),
+    DEF(uniform_, a.t(0).uniform_(a.f(1), a.f(2), generatorFor(a, a.t(0).device())); return a.none();),
     DEF(fill_, a.t(0).fill_(a.s(1)); return a.none();),
     DEF(zero_, a.t(0).zero_(); return a.none();),
     DEF(copy_, a.t(0).copy_(a.t(1)); return a.none();),
@@ -217,14 +288,14 @@ static const Def kTensor[] = {
           if (need) std::memcpy(t.data_ptr(), view.data, need);
           return a.ret(a.isNullish(3) ? t : t.to(a.device(3)));
         }),
-    // The default CPU generator's state, as PyTorch's torch.get_rng_state() (a uint8 tensor).
+    // This instance's CPU generator state, as PyTorch's torch.get_rng_state() (a uint8 tensor).
     DEF(getRngState, {
-          auto gen = at::detail::getDefaultCPUGenerator();
+          auto gen = a.st.cpuGenerator;
           std::lock_guard<std::mutex> lock(gen.mutex());
           return a.ret(gen.get_state());
         }),
     DEF(setRngState, {
-          auto gen = at::detail::getDefaultCPUGenerator();
+          auto gen = a.st.cpuGenerator;
           std::lock_guard<std::mutex> lock(gen.mutex());
           gen.set_state(a.t(0));
           return a.none();

@@ -74,6 +74,14 @@ export interface Native {
   benchmarkAdd(a: H, b: H, iterations: number): number;
   manualSeed(seed: number): void;
   initialSeed(): number;
+  /** The C library's cos, as Python's math.cos (V8's Math.cos differs in the last bit for some arguments). */
+  libmCos(x: number): number;
+  /** The C library's pow, as Python's math.pow and float `**`. */
+  libmPow(x: number, y: number): number;
+  /** The C library's natural log, as Python's math.log. */
+  libmLog(x: number): number;
+  /** The C library's exp, as Python's math.exp. */
+  libmExp(x: number): number;
   setGradEnabled(on: boolean): void;
   isGradEnabled(): boolean;
   // tensor.cpp

@@ -290,6 +290,27 @@ export function dropout2d(input: Tensor, p = 0.5, training = true): Tensor {
   return wrap(op.dropout2d(t(input, 'dropout2d'), prob('dropout2d', p), training) as Handle);
 }
 
+/**
+ * Alpha dropout (for SELU networks): drops elements to SELU's negative saturation value and rescales
+ * so that mean and variance are kept. As in PyTorch, `training` defaults to false.
+ */
+export function alphaDropout(input: Tensor, p = 0.5, training = false): Tensor {
+  if (typeof training !== 'boolean') invalidArg('alphaDropout', 'training', 'a boolean', training);
+  return wrap(op.alphaDropout(t(input, 'alphaDropout'), prob('alphaDropout', p), training) as Handle);
+}
+
+// Batch statistics of one value per channel are that value and a variance of 0/0: libtorch returns
+// noise and turns the running variance into NaN for good. PyTorch's F.batch_norm refuses it
+// (_verify_batch_size); so does torchts, with the same words.
+function checkBatchStatistics(input: Tensor): void {
+  const size = input.shape;
+  const perChannel = size.reduce((a, b, i) => (i === 1 ? a : a * b), 1);
+  if (size.length >= 2 && perChannel === 1) {
+    throw new RangeError(`batchNorm(): expected more than 1 value per channel when training, got input size [${size.join(', ')}]. ` +
+      'Train with batches of more than one sample, or call eval() on the model for single-sample inference.');
+  }
+}
+
 /** Options of {@link batchNorm}. */
 export interface BatchNormOptions {
   /** Per-channel scale γ, shape `[C]`; none by default. */
@@ -315,7 +336,9 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   if (!training && (runningMean === null || runningVar === null)) {
     throw new TypeError('batchNorm(): runningMean and runningVar are required when training is false');
   }
-  return wrap(op.batchNorm(t(input, n), optH(runningMean, n, 'runningMean'), optH(runningVar, n, 'runningVar'), optH(o.weight, n, 'weight'),
+  const x = t(input, n);
+  if (training) checkBatchStatistics(input);
+  return wrap(op.batchNorm(x, optH(runningMean, n, 'runningMean'), optH(runningVar, n, 'runningVar'), optH(o.weight, n, 'weight'),
     optH(o.bias, n, 'bias'), training, o.momentum ?? 0.1, o.eps ?? 1e-5) as Handle);
 }
 

@@ -5,7 +5,7 @@
 import { checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import { native } from '../native.js';
 import { type Device, deviceArg } from './device.js';
-import { type DType, dtypeCode } from './dtype.js';
+import { type DType, checkDtype, dtypeCode, isFloatingDtype } from './dtype.js';
 import { type NestedArray, type Scalar, Tensor, h, wrap } from './tensor.js';
 
 /** Options of the creation functions. */
@@ -27,6 +27,10 @@ function opts(op: string, o: CreateOptions | undefined): [number | null, string 
   checkOptions(op, o, CREATE_OPTIONS);
   const rg = o?.requiresGrad ?? false;
   if (typeof rg !== 'boolean') invalidArg(op, 'requiresGrad', 'a boolean', rg);
+  if (rg && o?.dtype !== undefined && !isFloatingDtype(checkDtype(op, o.dtype))) {
+    throw new TypeError(`${op}(): requiresGrad needs a floating-point dtype, but dtype is '${o.dtype}': only floating-point ` +
+      "tensors can require gradients. Pass dtype: 'float32' (or another floating-point dtype).");
+  }
   return [dtypeCode(op, o?.dtype), deviceArg(op, o?.device), rg];
 }
 
@@ -34,6 +38,11 @@ function shapeArg(op: string, shape: unknown): number[] {
   if (isInt(shape) && shape >= 0) return [shape];
   if (Array.isArray(shape) && shape.every((d) => isInt(d) && d >= 0)) return shape;
   return invalidArg(op, 'shape', 'an array of non-negative integers', shape);
+}
+
+/** Whether a JS number infers an integer dtype: a safe integer other than -0. */
+function isIntegral(v: number | boolean): boolean {
+  return Number.isSafeInteger(v) && !Object.is(v, -0);
 }
 
 function isTypedArray(v: unknown): v is TensorData {
@@ -72,12 +81,18 @@ function flatten(data: unknown): { shape: number[]; values: (number | boolean)[]
  * A new tensor from a number, a boolean, nested arrays, or a TypedArray. Always copies, as PyTorch's
  * `torch.tensor` does; use {@link from} to share a TypedArray's memory.
  *
- * The dtype is inferred as PyTorch infers it: booleans give bool, integers give int64, any other
- * number gives float32; a TypedArray gives its own element type (Float64Array: float64).
+ * The dtype is inferred as PyTorch infers it from Python numbers: booleans give bool, integers give
+ * int64, any other number gives float32; a TypedArray gives its own element type (Float64Array:
+ * float64). JavaScript has one number type, so `1.0` is the integer `1`: data whose numbers are all
+ * integral infers int64, except with `requiresGrad: true` (only floating-point tensors can require
+ * gradients, so such data infers float32) and for `-0` (a float). Pass `dtype` to choose.
  *
  * @example
  * ```ts
  * torch.tensor([[1, 2], [3, 4]]);                       // int64
+ * torch.tensor([1.0, 2.0]);                             // int64: 1.0 is the integer 1 in JavaScript
+ * torch.tensor([1, 2], { dtype: 'float32' });           // float32
+ * torch.tensor([3.0], { requiresGrad: true });          // float32: data that requires grad is floating-point
  * torch.tensor([0.5, 1.5], { requiresGrad: true });     // float32
  * torch.tensor(new Float32Array(6), { shape: [2, 3] }); // from a TypedArray, reshaped
  * ```
@@ -100,8 +115,10 @@ export function tensor(data: NestedArray | TensorData, options?: CreateOptions &
   if (anyBool && !allBool) throw new TypeError('tensor(): data mixes booleans and numbers; use one or the other');
   let inferred: DType = 'float32';
   if (allBool) inferred = 'bool';
-  // Integers beyond 2^53 are not exact in JS and may not fit int64: they infer float32, as Python's 1e20 does.
-  else if (values.length > 0 && values.every((v) => Number.isSafeInteger(v))) inferred = 'int64';
+  // JS has one number type, so integral values infer int64 as Python ints do, except: data that is
+  // to require grad (only floating-point tensors can), integers beyond 2^53 (not exact in JS, and
+  // may not fit int64, as Python's 1e20), and -0 (a float zero; as an int it would lose its sign).
+  else if (!requiresGrad && values.length > 0 && values.every(isIntegral)) inferred = 'int64';
   const buf = allBool ? Uint8Array.from(values as boolean[], (b) => (b ? 1 : 0)) : Float64Array.from(values as number[]);
   const target = dtype ?? native.dtypes[inferred];
   return wrap(native.fromData(buf, shape, target, device, requiresGrad));
@@ -151,7 +168,7 @@ export function ones(shape: number[], options?: CreateOptions): Tensor {
 export function full(shape: number[], value: Scalar, options?: CreateOptions): Tensor {
   if (typeof value !== 'number' && typeof value !== 'boolean') invalidArg('full', 'value', 'a number or a boolean', value);
   const [dtype, device, rg] = opts('full', options);
-  const inferred = typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float32';
+  const inferred = typeof value === 'boolean' ? 'bool' : isIntegral(value) ? 'int64' : 'float32';
   return wrap(native.full(shapeArg('full', shape), value, dtype ?? native.dtypes[inferred], device, rg));
 }
 

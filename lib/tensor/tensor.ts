@@ -2,6 +2,7 @@
  * The Tensor class: a handle on a libtorch tensor, with PyTorch's methods in JavaScript case.
  * @module
  */
+import { getHeapStatistics } from 'node:v8';
 import { TorchError, checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import { native, type Handle } from '../native.js';
 import { type Device, deviceArg } from './device.js';
@@ -114,6 +115,15 @@ function shapeArg(shape: unknown, opName: string, name = 'shape'): number[] {
 function scalarArg(v: unknown, opName: string, name: string): Scalar {
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   return invalidArg(opName, name, 'a number', v);
+}
+
+/**
+ * The most elements toArray() converts: nested JS arrays cost about 32 bytes an element in V8's heap
+ * (a boxed double in a holey array, plus the arrays themselves), and running out of heap aborts the
+ * whole process; so toArray() refuses what could take more than half of the heap's limit.
+ */
+function maxArrayElements(): number {
+  return Math.floor(getHeapStatistics().heap_size_limit / 64);
 }
 
 /** Options of {@link Tensor.to}. */
@@ -373,6 +383,11 @@ export class Tensor {
   /** The data as nested arrays of numbers (booleans for bool tensors), like PyTorch's `tolist()`. */
   toArray(): NestedArray {
     const shape = this.shape;
+    const numel = shape.reduce((a, b) => a * b, 1);
+    if (numel > maxArrayElements()) {
+      throw new RangeError(`toArray(): the tensor has ${numel} elements, more than nested JS arrays can hold in this heap ` +
+        `(at most ${maxArrayElements()}). Use data() for a TypedArray copy, or toArray() on a slice.`);
+    }
     const raw = native.data(this._h);
     const isBool = this.dtype === 'bool';
     const flat: (number | boolean)[] = new Array(raw.length);

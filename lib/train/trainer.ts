@@ -17,7 +17,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { load, save, setCudaRngStateAll, setRngState } from '../serialize/checkpoint.js';
 import { cudaDeviceCount } from '../native.js';
 import { manualSeed } from '../tensor/functions.js';
-import type { Device } from '../tensor/device.js';
+import { type Device, checkDevice, checkDeviceAvailable } from '../tensor/device.js';
 import { cat } from '../tensor/functions.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -166,7 +166,8 @@ export class Trainer implements TrainerLike {
     this.model = o.model;
     this.optimizer = o.optimizer;
     this.scheduler = o.scheduler ?? null;
-    this.device = o.device ?? 'cpu';
+    this.device = o.device === undefined ? 'cpu' : checkDevice('Trainer', o.device);
+    checkDeviceAvailable('Trainer', this.device);
     this.precision = new Precision(o.precision ?? '32-true', { device: this.device });
     this.accumulateGradBatches = acc;
     this.callbacks = [...(o.callbacks ?? [])];

@@ -18,7 +18,26 @@ function compute(n) {
   });
 }
 
+/** One draw from each random op of torchts, as plain numbers; see drawAll in test/tensor/generator.test.ts. */
+function drawAll() {
+  const F = nn.functional;
+  return torch.tidy(() => [
+    torch.randn([4]), torch.rand([3]), torch.randint(0, 100, [3]), torch.randperm(6),
+    F.dropout(torch.ones([8]), 0.5), F.dropout2d(torch.ones([2, 3, 2]), 0.5), F.alphaDropout(torch.ones([6]), 0.3, true),
+    torch.multinomial(torch.ones([5]), 2), torch.bernoulli(torch.full([6], 0.5)),
+    torch.zeros([3]).normal_(), torch.zeros([3]).uniform_(),
+    F.scaledDotProductAttention(torch.ones([1, 2, 3, 4]), torch.ones([1, 2, 3, 4]), torch.ones([1, 2, 3, 4]), { dropoutP: 0.5 }),
+  ].map((t) => Array.from(t.data(), Number)));
+}
+
 switch (workerData.task) {
+  case 'random': {
+    // Many unseeded draws (the main thread's stream must not move), then a seeded one.
+    for (let i = 0; i < 50; i++) drawAll();
+    torch.manualSeed(workerData.seed);
+    parentPort.postMessage({ seeded: drawAll() });
+    break;
+  }
   case 'compute': {
     const liveAtStart = torch.memory().liveTensors;
     const results = [];

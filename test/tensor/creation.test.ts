@@ -211,3 +211,59 @@ describe('read-back matches PyTorch', () => {
     });
   });
 });
+
+describe('numbers from JavaScript', () => {
+  it('refuses values an integer dtype cannot hold, as PyTorch does, naming the element', () => {
+    const cases: [number[], DType][] = [[[NaN], 'int64'], [[9.3e18], 'int64'], [[-Infinity], 'int32'],
+      [[1, 300], 'int8'], [[127.9], 'int8'], [[-256], 'uint8'], [[2 ** 31], 'int32'], [[40000], 'int16']];
+    const py = pythonEval(cases.map(([v, d]) => `torch.tensor([${v.map((x) => (Number.isNaN(x) ? 'float("nan")' : Number.isFinite(x) ? x : '-float("inf")')).join(', ')}], dtype=torch.${d})`));
+    cases.forEach(([values, dtype], k) => {
+      expect(py[k], `Python refuses ${values} as ${dtype}`).toHaveProperty('error');
+      expect(() => torch.tensor(values, { dtype })).toThrow(new RegExp(`element ${values.length - 1} of the data .* cannot be converted to ${dtype} without overflow`));
+      expect(() => torch.tensor(Float64Array.from(values), { dtype })).toThrow(TypeError);
+    });
+    // PyTorch gives -2^63 for 2.0**63 as int64 (its bound rounds up to 2^63); torchts refuses it.
+    expect(() => torch.tensor([2 ** 63], { dtype: 'int64' })).toThrow(/element 0 of the data \(9.22337e\+18\) cannot be converted to int64/);
+    // The bounds themselves convert, fractions truncate, and uint8 wraps from -255, as in PyTorch.
+    expect(torch.tensor([-128, 127, 126.9, -1.5], { dtype: 'int8' }).toArray()).toEqual([-128, 127, 126, -1]);
+    expect(torch.tensor([0, 255, -1, -255], { dtype: 'uint8' }).toArray()).toEqual(pythonEval(['torch.tensor([0, 255, -1, -255], dtype=torch.uint8).tolist()'])[0]);
+    expect(torch.tensor([-(2 ** 63)], { dtype: 'int64' }).data()).toEqual(BigInt64Array.of(-(2n ** 63n)));
+  });
+
+  it('a JS -0 is a float scalar: mul, add, fill_ and full give PyTorch -0.0 results', () => {
+    const [mul, add, fill, full] = pythonEval([
+      'str(torch.tensor([1.5, -2.5]) * -0.0)', 'str(torch.tensor([-0.0]) + -0.0)',
+      'str(torch.zeros(2).fill_(-0.0))', 'str(torch.full([2], -0.0))',
+    ]);
+    torch.tidy(() => {
+      expect(String(torch.tensor([1.5, -2.5]).mul(-0))).toBe(mul);
+      expect(String(torch.tensor([-0]).add(-0))).toBe(add);
+      expect(String(torch.zeros([2]).fill_(-0))).toBe(fill);
+      expect(String(torch.full([2], -0))).toBe(full);
+      expect(torch.full([2], -0).dtype).toBe('float32');
+    });
+  });
+
+  it('data that requires grad infers float32 even when every number is integral', () => {
+    torch.tidy(() => {
+      const x = torch.tensor([3.0], { requiresGrad: true });
+      expect(x.dtype).toBe('float32');
+      x.mul(x).sum().backward();
+      expect(x.grad!.toArray()).toEqual([6]);
+      expect(torch.tensor([1.0, 2.0]).dtype).toBe('int64'); // without requiresGrad, 1.0 is the integer 1
+    });
+    expect(() => torch.tensor([1, 2], { dtype: 'int64', requiresGrad: true }))
+      .toThrow("tensor(): requiresGrad needs a floating-point dtype, but dtype is 'int64': only floating-point tensors can require " +
+        "gradients. Pass dtype: 'float32' (or another floating-point dtype).");
+    expect(() => torch.zeros([2], { dtype: 'bool', requiresGrad: true })).toThrow(/zeros\(\): requiresGrad needs a floating-point dtype/);
+  });
+
+  it('a CUDA device that is not there gets one message from every entry point', () => {
+    if (torch.cuda.isAvailable()) return; // the CUDA suite (test/cuda) covers machines with a GPU
+    const message = /device 'cuda' is not available: .*Use device 'cpu'/;
+    expect(() => torch.zeros([2], { device: 'cuda' })).toThrow(message);
+    expect(() => torch.tensor([1.5], { device: 'cuda' })).toThrow(message);
+    expect(() => torch.ones([2]).to('cuda')).toThrow(message);
+    expect(() => torch.ones([2]).cuda()).toThrow(/device 'cuda:0' is not available/);
+  });
+});

@@ -29,6 +29,8 @@ const CASES: [string, string, () => Tensor][] = [
   ['no sci at 1e8 ints', 'torch.tensor([1e8, 3.])', () => torch.tensor([1e8, 3], f32)],
   ['negative zero', 'torch.tensor([-0.0, 1.5])', () => torch.tensor([-0, 1.5])],
   ['negative zero int mode', 'torch.tensor([-0.0, 1.0])', () => torch.tensor([-0, 1], f32)],
+  ['negative zero alone (a JS -0 is a float)', 'torch.tensor([-0.0])', () => torch.tensor([-0])],
+  ['negative zero in sci mode', 'torch.tensor([-0.0, 1e-5])', () => torch.tensor([-0, 1e-5])],
   ['zeros', 'torch.zeros(3)', () => torch.zeros([3])],
   ['nan and inf', 'torch.tensor([float("nan"), float("inf"), -float("inf"), 1.5])', () => torch.tensor([NaN, Infinity, -Infinity, 1.5])],
   ['nan in int mode', 'torch.tensor([float("nan"), 1.0, -2.0])', () => torch.tensor([NaN, 1, -2], f32)],
@@ -38,6 +40,9 @@ const CASES: [string, string, () => Tensor][] = [
   // ---- integer, bool, dtype suffixes
   ['int64', 'torch.tensor([1, -20, 300])', () => torch.tensor([1, -20, 300])],
   ['int64 2-D', 'torch.tensor([[1, 2], [-300, 4]])', () => torch.tensor([[1, 2], [-300, 4]])],
+  ['int64 beyond 2^53 prints its exact digits', 'torch.tensor([4611686018427387905, -3, -9223372036854775807])',
+    () => torch.tensor(BigInt64Array.of(4611686018427387905n, -3n, -9223372036854775807n))],
+  ['summarized int64 beyond 2^53', 'torch.arange(2000) + 4611686018427387905', () => torch.arange(2000).add(torch.tensor(BigInt64Array.of(4611686018427387905n)))],
   ['int32 suffix', 'torch.tensor([1, -2, 3], dtype=torch.int32)', () => torch.tensor([1, -2, 3], { dtype: 'int32' })],
   ['int16 suffix', 'torch.tensor([[1, 2]], dtype=torch.int16)', () => torch.tensor([[1, 2]], { dtype: 'int16' })],
   ['int8 suffix', 'torch.tensor([-1, 2], dtype=torch.int8)', () => torch.tensor([-1, 2], { dtype: 'int8' })],
@@ -96,6 +101,8 @@ const CASES: [string, string, () => Tensor][] = [
   ['summarized 2-D', '(torch.manual_seed(0), torch.randn(50, 40))[1]', () => seeded(0, () => torch.randn([50, 40]))],
   ['summarized 2-D few rows', 'torch.arange(3 * 400, dtype=torch.float32).reshape(3, 400) / 3', () => torch.arange(1200, f32).reshape(3, 400).div(3)],
   ['summarized 3-D', 'torch.arange(12 * 10 * 10).reshape(12, 10, 10)', () => torch.arange(1200).reshape(12, 10, 10)],
+  ['summarized 4-D with short and long dims', 'torch.arange(2 * 3 * 500 * 7).reshape(2, 3, 500, 7)', () => torch.arange(2 * 3 * 500 * 7).reshape(2, 3, 500, 7)],
+  ['summarized non-contiguous', '(torch.arange(40 * 30, dtype=torch.float32).reshape(40, 30) / 7).t()', () => torch.arange(1200, f32).reshape(40, 30).div(7).t()],
   ['summarized with requires_grad', '(torch.manual_seed(1), torch.randn(1100, requires_grad=True))[1]', () => seeded(1, () => torch.randn([1100], { requiresGrad: true }))],
   ['summarized sci mode', 'torch.arange(1, 1202, dtype=torch.float32) ** 3', () => torch.arange(1, 1202, 1, f32).pow(3)],
   ['long row wraps at linewidth 80', 'torch.arange(30, dtype=torch.float32) * 1.123', () => torch.arange(30, f32).mul(1.123)],
@@ -121,6 +128,28 @@ describe('String(tensor) equals repr(tensor)', () => {
     const [want] = pythonRepr(['torch.tensor([[1.5, 2.0], [3.0, 4.25]])']);
     torch.tidy(() => {
       expect(inspect(torch.tensor([[1.5, 2.0], [3.0, 4.25]]))).toBe(want);
+    });
+  });
+});
+
+describe('printing and reading back large tensors', () => {
+  it('String() of a 1e8-element tensor reads only the edges it prints', () => {
+    torch.tidy(() => {
+      const t = torch.zeros([100_000_000], { dtype: 'uint8' });
+      const [want] = pythonRepr(['torch.zeros(100_000_000, dtype=torch.uint8)']);
+      const before = process.memoryUsage().arrayBuffers;
+      expect(String(t)).toBe(want);
+      // Reading all of it would have copied 100 MB into an ArrayBuffer.
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1 << 20);
+    });
+  });
+
+  it('toArray() refuses a tensor too large for nested JS arrays with a RangeError that points to data()', () => {
+    torch.tidy(() => {
+      const t = torch.zeros([300_000_000], { dtype: 'uint8' });
+      expect(() => t.toArray()).toThrow(RangeError);
+      expect(() => t.toArray()).toThrow(/toArray\(\): the tensor has 300000000 elements.*Use data\(\)/);
+      expect(t.data()).toHaveLength(300_000_000);
     });
   });
 });
