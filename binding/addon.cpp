@@ -8,6 +8,7 @@
 #include <ATen/DeviceAccelerator.h>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <dlfcn.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -112,10 +113,24 @@ static const std::pair<const char*, const char*> kDtypeWords[] = {
 static const std::pair<const char*, const char*> kCppTypeWords[] = {
     {"float", "float32"}, {"double", "float64"}, {"int64_t", "int64"}, {"int", "int32"},
 };
+static const std::pair<const char*, const char*> kCppTypePhrases[] = {
+    {"long int", "int64"}, {"short int", "int16"}, {"signed char", "int8"}, {"unsigned char", "uint8"},
+};
 
-static std::string renameDtypes(const std::string& line) {
-  // C++'s lower-case type names only where a type comparison prints them ("got: float != c10::Half").
-  bool cppTypes = line.find(" != ") != std::string::npos;
+static void replaceAll(std::string& s, const std::string& from, const std::string& to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+}
+
+static bool endsWith(const std::string& s, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+static std::string renameDtypes(std::string line) {
+  // C++'s lower-case type names only where a type comparison prints them ("got: long int != float")
+  // or right after "dtype " ("got mask with dtype float"); elsewhere they may be plain words.
+  bool comparison = line.find(" != ") != std::string::npos;
+  if (comparison) for (const auto& [from, to] : kCppTypePhrases) replaceAll(line, from, to);
   std::string out;
   size_t i = 0;
   auto isWord = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
@@ -131,15 +146,11 @@ static std::string renameDtypes(const std::string& line) {
     std::string word = line.substr(i, j - i);
     const char* renamed = nullptr;
     for (const auto& [from, to] : kDtypeWords) if (word == from) renamed = to;
-    if (cppTypes) for (const auto& [from, to] : kCppTypeWords) if (word == from) renamed = to;
+    if (comparison || endsWith(out, "dtype ")) for (const auto& [from, to] : kCppTypeWords) if (word == from) renamed = to;
     out += renamed ? renamed : word;
     i = j;
   }
   return out;
-}
-
-static void replaceAll(std::string& s, const std::string& from, const std::string& to) {
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
 }
 
 std::string userMessage(const std::string& message) {

@@ -192,6 +192,20 @@ function loadError(detail: string, fixes: string[]): TorchError {
   );
 }
 
+/**
+ * libtorch's CPU threads are libgomp's. By default they spin while they wait for work, which on a
+ * machine whose cores are shared (a service beside other processes) holds the JS thread for up to
+ * seconds per step: a spinning thread keeps the core its sleeping peer needs. A passive wait costs
+ * little when the machine is idle (bench/contention.ts measures both; docs/architecture.md has the
+ * numbers). libgomp reads OMP_WAIT_POLICY once, when it loads, so it is set here, before the addon
+ * loads libtorch, and only when the user has not set it; `TORCHTS_OMP_DEFAULTS=0` leaves the
+ * environment as it is.
+ */
+function applyOpenMpDefaults(): void {
+  if (process.env.TORCHTS_OMP_DEFAULTS === '0') return;
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+}
+
 function load(): { native: Native; record: LibtorchRecord | null; addonPath: string } {
   const root = packageRoot();
   const recordPath = join(root, 'build', 'libtorch.json');
@@ -219,6 +233,7 @@ function load(): { native: Native; record: LibtorchRecord | null; addonPath: str
       ]);
     }
   }
+  applyOpenMpDefaults();
   const require = createRequire(import.meta.url);
   let native: Native;
   try {

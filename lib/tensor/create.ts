@@ -40,8 +40,8 @@ function shapeArg(op: string, shape: unknown): number[] {
   return invalidArg(op, 'shape', 'an array of non-negative integers', shape);
 }
 
-/** Whether a JS number infers an integer dtype: a safe integer other than -0. */
-function isIntegral(v: number | boolean): boolean {
+/** Whether a scalar (full's value) infers an integer dtype: a safe integer other than -0, which is a float as in `t.mul(-0)`. */
+function isIntegralScalar(v: number): boolean {
   return Number.isSafeInteger(v) && !Object.is(v, -0);
 }
 
@@ -85,7 +85,7 @@ function flatten(data: unknown): { shape: number[]; values: (number | boolean)[]
  * int64, any other number gives float32; a TypedArray gives its own element type (Float64Array:
  * float64). JavaScript has one number type, so `1.0` is the integer `1`: data whose numbers are all
  * integral infers int64, except with `requiresGrad: true` (only floating-point tensors can require
- * gradients, so such data infers float32) and for `-0` (a float). Pass `dtype` to choose.
+ * gradients, so such data infers float32). Pass `dtype` to choose.
  *
  * @example
  * ```ts
@@ -116,9 +116,10 @@ export function tensor(data: NestedArray | TensorData, options?: CreateOptions &
   let inferred: DType = 'float32';
   if (allBool) inferred = 'bool';
   // JS has one number type, so integral values infer int64 as Python ints do, except: data that is
-  // to require grad (only floating-point tensors can), integers beyond 2^53 (not exact in JS, and
-  // may not fit int64, as Python's 1e20), and -0 (a float zero; as an int it would lose its sign).
-  else if (!requiresGrad && values.length > 0 && values.every(isIntegral)) inferred = 'int64';
+  // to require grad (only floating-point tensors can), and integers beyond 2^53 (not exact in JS,
+  // and may not fit int64, as Python's 1e20). -0 in data counts as an integer: `[i, -i]` with i = 0
+  // must not change the dtype of one sample of a batch.
+  else if (!requiresGrad && values.length > 0 && values.every((v) => Number.isSafeInteger(v))) inferred = 'int64';
   const buf = allBool ? Uint8Array.from(values as boolean[], (b) => (b ? 1 : 0)) : Float64Array.from(values as number[]);
   const target = dtype ?? native.dtypes[inferred];
   return wrap(native.fromData(buf, shape, target, device, requiresGrad));
@@ -168,7 +169,7 @@ export function ones(shape: number[], options?: CreateOptions): Tensor {
 export function full(shape: number[], value: Scalar, options?: CreateOptions): Tensor {
   if (typeof value !== 'number' && typeof value !== 'boolean') invalidArg('full', 'value', 'a number or a boolean', value);
   const [dtype, device, rg] = opts('full', options);
-  const inferred = typeof value === 'boolean' ? 'bool' : isIntegral(value) ? 'int64' : 'float32';
+  const inferred = typeof value === 'boolean' ? 'bool' : isIntegralScalar(value) ? 'int64' : 'float32';
   return wrap(native.full(shapeArg('full', shape), value, dtype ?? native.dtypes[inferred], device, rg));
 }
 

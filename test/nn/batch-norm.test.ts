@@ -14,13 +14,13 @@ describe('batch norm with one value per channel', () => {
       expect(() => bn.forward(torch.randn([1, 4]))).toThrow('batchNorm(): expected more than 1 value per channel when training, got input size [1, 4]');
       expect(() => new nn.BatchNorm2d(3).forward(torch.randn([1, 3, 1, 1]))).toThrow(/got input size \[1, 3, 1, 1\]/);
       expect(() => nn.functional.batchNorm(torch.randn([1, 4]), null, null, { training: true })).toThrow(RangeError);
-      expect(bn.runningVar.toArray()).toEqual([1, 1, 1, 1]);
+      expect(bn.runningVar!.toArray()).toEqual([1, 1, 1, 1]);
       // One sample with several values per channel is fine, and so is eval mode.
       bn.forward(torch.randn([2, 4]));
       new nn.BatchNorm2d(3).forward(torch.randn([1, 3, 2, 2]));
       bn.eval();
       expect(bn.forward(torch.randn([1, 4])).shape).toEqual([1, 4]);
-      expect(bn.runningVar.isnan().any().item()).toBe(false);
+      expect(bn.runningVar!.isnan().any().item()).toBe(false);
     });
   });
 });

@@ -237,7 +237,7 @@ describe('numbers from JavaScript', () => {
     ]);
     torch.tidy(() => {
       expect(String(torch.tensor([1.5, -2.5]).mul(-0))).toBe(mul);
-      expect(String(torch.tensor([-0]).add(-0))).toBe(add);
+      expect(String(torch.tensor([-0], { dtype: 'float32' }).add(-0))).toBe(add);
       expect(String(torch.zeros([2]).fill_(-0))).toBe(fill);
       expect(String(torch.full([2], -0))).toBe(full);
       expect(torch.full([2], -0).dtype).toBe('float32');

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CSVLogger, EarlyStopping, JSONLLogger, LearningRateMonitor, ModelCheckpoint, type Tensor, TorchError, Trainer, accuracy, nn, optim, torch } from '../../lib/index.js';
+import { CSVLogger, EarlyStopping, JSONLLogger, LearningRateMonitor, ModelCheckpoint, type StepLog, type Tensor, TorchError, Trainer, accuracy, nn, optim, torch } from '../../lib/index.js';
 import { TestLoader, toyData } from './helpers.js';
 
 const F = nn.functional;
@@ -86,14 +86,21 @@ describe('training', () => {
   it('refuses a second concurrent fit of the same model, and stays responsive', async () => {
     const { x, y } = toyData(256);
     const model = mlp();
-    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy });
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 0);
+    // Responsive: a callback queued on the event loop during batch 2 runs before batch 4 ends, on any
+    // machine (fit yields to the event loop after every step; nothing here depends on speed).
+    const events: string[] = [];
+    const probe = { onBatchEnd: (_t: unknown, log: StepLog) => {
+      if (log.epoch !== 1) return;
+      events.push(`batch ${log.batch}`);
+      if (log.batch === 2) setImmediate(() => events.push('event loop'));
+    } };
+    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy, callbacks: [probe] });
     const first = trainer.fit(new TestLoader(x, y, 8), { epochs: 2 });
     await expect(trainer.fit(new TestLoader(x, y, 8))).rejects.toThrow(/already being trained by another fit\(\) call/);
     await first;
-    clearInterval(timer);
-    expect(ticks).toBeGreaterThan(10); // timers ran while 64 steps trained
+    const at = events.indexOf('event loop');
+    expect(at).toBeGreaterThan(events.indexOf('batch 2'));
+    expect(at).toBeLessThan(events.indexOf('batch 4'));
   });
 
   it('keeps the live tensor count flat across epochs', async () => {
