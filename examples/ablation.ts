@@ -1,5 +1,5 @@
 /**
- * An ablation study run the way DESIGN.md describes: a baseline, then one change at a time
+ * An ablation study run the way docs/architecture.md describes: a baseline, then one change at a time
  * (augmentation on, multi-scale on, SGD instead of Adam, another learning rate), each trained with
  * the same seed on the same Fashion-MNIST subset, and a table of the results. Augmentation is added
  * early; multi-scale training is tried last, on top of augmentation.

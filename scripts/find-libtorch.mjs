@@ -1,4 +1,4 @@
-// Finds a libtorch to build against, in the order DESIGN.md gives:
+// Finds a libtorch to build against, in the order docs/architecture.md gives:
 //   1. LIBTORCH          an unpacked official libtorch
 //   2. a Python `torch`  TORCHTS_PYTHON, then the project's cached venv, then python3 on PATH
 //   3. a system install  (Debian's libtorch-dev)

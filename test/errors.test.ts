@@ -1,4 +1,4 @@
-// Bad input, tested as deliberately as good input (DESIGN.md, "Tests"): every case asserts the error
+// Bad input, tested as deliberately as good input (docs/architecture.md, "Testing"): every case asserts the error
 // class, the TorchError code and the message, as sharp's and onnxruntime-node's "BAD CALL" tests do.
 //
 // The rules checked here:

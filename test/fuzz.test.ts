@@ -4,7 +4,7 @@
 // (NaN, ±Infinity, -1, 0, fractions, 1e15, 2**53, 1e300), strings, null, undefined, booleans,
 // bigints, symbols, TypedArrays, arrays and objects of all of these.
 //
-// Properties (DESIGN.md: "No input from JS may crash or abort the process"):
+// Properties (docs/architecture.md: "No input from JS may crash or abort the process"):
 // 1. Every call returns or throws a TorchError (with a known code), a TypeError or a RangeError,
 //    with a non-empty message. Nothing else: no plain Error from N-API, no crash.
 // 2. Each run is inside tidy, and torch.memory().liveTensors is back where it was afterwards, whether

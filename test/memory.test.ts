@@ -1,5 +1,5 @@
 // Tensor lifetimes: tidy scopes, keep, dispose, `using`, the garbage-collection safety net, and a long
-// training loop whose memory must stay flat (DESIGN.md, "Memory").
+// training loop whose memory must stay flat (docs/architecture.md, "Handles, scopes and memory").
 //
 // Every test measures torch.memory().liveTensors (the addon's count of table slots in use) against
 // a baseline taken at its start, so tests do not depend on each other. The garbage-collection tests

@@ -1,4 +1,4 @@
-// The addon is context-aware (DESIGN.md, "Threads"): it loads and works inside worker_threads, each
+// The addon is context-aware (docs/architecture.md, "Threads"): it loads and works inside worker_threads, each
 // worker with its own tensor table, while the main thread goes on; terminating a worker that holds
 // tensors, or one that is busy in libtorch, does not crash the process.
 //

@@ -1,5 +1,5 @@
 /**
- * "Check which tensors are really half" (DESIGN.md): dtype assertions, a dtype report of a model,
+ * "Check which tensors are really half" (docs/architecture.md): dtype assertions, a dtype report of a model,
  * and `checkStep`, which runs one step and says in plain words what goes wrong in low precision.
  * @module
  */

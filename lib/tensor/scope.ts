@@ -4,7 +4,7 @@
  * A tensor made inside `tidy` joins the innermost scope and is released when the scope ends, unless
  * it is returned or kept. A tensor made outside every scope is registered with a
  * FinalizationRegistry, so garbage collection releases it if `dispose()` never does. Only those
- * tensors pay for the registry (DESIGN.md: "The cost of a tensor handle").
+ * tensors pay for the registry (docs/architecture.md, "Handles, scopes and memory").
  * @module
  */
 import { invalidArg } from '../errors.js';

@@ -293,7 +293,7 @@ export class Tensor {
     return isFloatingDtype(this.dtype);
   }
 
-  /** Whether the dtype is float16: what the AMP checks of DESIGN.md ask ("which tensors are really half"). */
+  /** Whether the dtype is float16: what the AMP checks ask ("which tensors are really half"). */
   isHalf(): boolean {
     return this.dtype === 'float16';
   }

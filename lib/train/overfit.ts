@@ -1,5 +1,5 @@
 /**
- * The first sanity check of the field (DESIGN.md): a model must be able to overfit one small batch.
+ * The first sanity check of the field (docs/architecture.md): a model must be able to overfit one small batch.
  * If it cannot drive the loss towards zero on a handful of samples, something is broken before any
  * tuning matters.
  * @module

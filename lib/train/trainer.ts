@@ -1,5 +1,5 @@
 /**
- * The Trainer: the training loop with the field's practice built in (DESIGN.md): precision modes,
+ * The Trainer: the training loop with the field's practice built in (docs/architecture.md): precision modes,
  * gradient accumulation done right, clipping, schedulers, validation, callbacks, checkpoints and
  * resume, and the warnings a practitioner would give. Safe inside a service: `fit` is async, yields
  * to the event loop after every batch, stops on an AbortSignal, and refuses a second concurrent fit
