@@ -2,22 +2,15 @@
 // One native function per operation, so a call crosses the boundary once. A tensor-scalar form has
 // its own function (`addScalar`): handles are numbers too, so one function could not tell them apart.
 #include "common.h"
+#include "ops.generated.h"
 
 #include <ATen/ScalarOps.h>
 
 namespace torchts {
 
-// Unary ops with an in-place twin: NAME(t) and NAME_(t).
-#define UNARY_OPS(X) \
-  X(neg) X(abs) X(exp) X(exp2) X(expm1) X(log) X(log2) X(log10) X(log1p) X(sqrt) X(rsqrt) X(sin) X(cos) \
-  X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(tanh) X(sigmoid) X(relu) X(floor) X(ceil) X(round) \
-  X(trunc) X(frac) X(sign) X(reciprocal) X(erf) X(erfinv) X(square) X(logical_not) X(sgn)
-
+// The regular ops' lists come from scripts/op-table.mjs (see ops.generated.h); each list is expanded
+// into native functions by its DEF_ macro here.
 #define DEF_UNARY(NAME) DEF(NAME, return a.ret(a.t(0).NAME());), DEF(NAME##_, a.t(0).NAME##_(); return a.none();),
-
-// Binary ops: NAME(t, t), NAME_(t, t), NAMEScalar(t, s), NAMEScalar_(t, s).
-#define BINARY_OPS(X) \
-  X(remainder) X(fmod) X(pow) X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(bitwise_and) X(bitwise_or) X(bitwise_xor) X(xlogy)
 
 #define DEF_BINARY(NAME)                                                    \
   DEF(NAME, return a.ret(a.t(0).NAME(a.t(1)));),                            \
@@ -27,20 +20,15 @@ namespace torchts {
 
 // mul and div take a number as Python does: wrapped in a 0-d "wrapped number" tensor and passed to
 // the Tensor overload, so autograd records the same function (MulBackward0, not MulBackward1).
-#define WRAPPED_SCALAR_OPS(X) X(mul) X(div)
 #define DEF_WRAPPED(NAME)                                                                 \
   DEF(NAME, return a.ret(a.t(0).NAME(a.t(1)));),                                          \
   DEF(NAME##_, a.t(0).NAME##_(a.t(1)); return a.none();),                                 \
   DEF_AS(NAME##Scalar, #NAME, return a.ret(a.t(0).NAME(wrappedScalar(a.s(1))));),         \
   DEF_AS(NAME##Scalar_, #NAME "_", a.t(0).NAME##_(wrappedScalar(a.s(1))); return a.none();),
 
-// Binary ops with tensors only, with an in-place twin.
-#define LOGICAL_OPS(X) X(logical_and) X(logical_or) X(logical_xor)
-#define DEF_LOGICAL(NAME) DEF(NAME, return a.ret(a.t(0).NAME(a.t(1)));), DEF(NAME##_, a.t(0).NAME##_(a.t(1)); return a.none();),
-
-// Binary ops with tensors only.
-#define TENSOR_BINARY_OPS(X) X(maximum) X(minimum) X(atan2) X(matmul) X(mm) X(bmm) X(mv) X(dot) X(outer) X(hypot)
 #define DEF_TENSOR_BINARY(NAME) DEF(NAME, return a.ret(at::NAME(a.t(0), a.t(1)));),
+#define DEF_TENSOR_BINARY_INPLACE(NAME) DEF(NAME##_, a.t(0).NAME##_(a.t(1)); return a.none();),
+#define DEF_NULLARY(NAME, FUNCTION) DEF(NAME, return a.ret(at::FUNCTION(a.t(0)));),
 
 namespace {
 
@@ -63,10 +51,8 @@ static const Def kOps[] = {
     BINARY_OPS(DEF_BINARY)
     WRAPPED_SCALAR_OPS(DEF_WRAPPED)
     TENSOR_BINARY_OPS(DEF_TENSOR_BINARY)
-    LOGICAL_OPS(DEF_LOGICAL)
-    DEF(isnan, return a.ret(a.t(0).isnan());),
-    DEF(isinf, return a.ret(a.t(0).isinf());),
-    DEF(isfinite, return a.ret(a.t(0).isfinite());),
+    TENSOR_BINARY_INPLACE_OPS(DEF_TENSOR_BINARY_INPLACE)
+    NULLARY_OPS(DEF_NULLARY)
     DEF(nanToNum, return a.ret(at::nan_to_num(a.t(0), a.optF(1), a.optF(2), a.optF(3)));),
 
     // add/sub carry alpha: (t, other, alpha)
@@ -94,17 +80,11 @@ static const Def kOps[] = {
     DEF(clamp_, at::clamp_(a.t(0), a.optS(1), a.optS(2)); return a.none();),
     DEF_AS(clampTensor, "clamp", return a.ret(at::clamp(a.t(0), a.optT(1), a.optT(2)));),
     DEF(gelu, return a.ret(at::gelu(a.t(0), a.str(1)));),
-    DEF(silu, return a.ret(at::silu(a.t(0)));),
-    DEF(mish, return a.ret(at::mish(a.t(0)));),
     DEF(leakyRelu, return a.ret(at::leaky_relu(a.t(0), a.s(1)));),
     DEF(elu, return a.ret(at::elu(a.t(0), a.s(1)));),
-    DEF(selu, return a.ret(at::selu(a.t(0)));),
     DEF(celu, return a.ret(at::celu(a.t(0), a.s(1)));),
     DEF(softplus, return a.ret(at::softplus(a.t(0), a.s(1), a.s(2)));),
     DEF(hardtanh, return a.ret(at::hardtanh(a.t(0), a.s(1), a.s(2)));),
-    DEF(hardsigmoid, return a.ret(at::hardsigmoid(a.t(0)));),
-    DEF(hardswish, return a.ret(at::hardswish(a.t(0)));),
-    DEF(logsigmoid, return a.ret(at::log_sigmoid(a.t(0)));),
     DEF(softmax, return a.ret(at::softmax(a.t(0), a.i64(1), a.optDtype(2)));),
     DEF(logSoftmax, return a.ret(at::log_softmax(a.t(0), a.i64(1), a.optDtype(2)));),
 
@@ -155,7 +135,6 @@ static const Def kOps[] = {
     DEF(tril, return a.ret(at::tril(a.t(0), a.i64(1)));),
     DEF(triu, return a.ret(at::triu(a.t(0), a.i64(1)));),
     DEF(diag, return a.ret(at::diag(a.t(0), a.i64(1)));),
-    DEF(trace, return a.ret(at::trace(a.t(0)));),
 
     // ---- shape
     DEF(reshape, return a.ret(a.t(0).reshape(a.ints(1)));),
@@ -163,7 +142,6 @@ static const Def kOps[] = {
     DEF(viewDtype, return a.ret(a.t(0).view(a.dtype(1)));),
     DEF(permute, return a.ret(a.t(0).permute(a.ints(1)));),
     DEF(transpose, return a.ret(a.t(0).transpose(a.i64(1), a.i64(2)));),
-    DEF(t, return a.ret(a.t(0).t());),
     // One dim as a number: squeeze.dim, as Python's x.squeeze(0); an array: squeeze.dims.
     DEF(squeeze, return a.isNullish(1) ? a.ret(a.t(0).squeeze())
                         : a.isNumber(1) ? a.ret(a.t(0).squeeze(a.i64(1))) : a.ret(a.t(0).squeeze(a.ints(1)));),
@@ -214,7 +192,6 @@ static const Def kOps[] = {
     DEF_AS(maskedFillTensor, "maskedFill", return a.ret(at::masked_fill(a.t(0), a.t(1), a.t(2)));),
     DEF(maskedSelect, return a.ret(at::masked_select(a.t(0), a.t(1)));),
     DEF(maskedScatter, return a.ret(at::masked_scatter(a.t(0), a.t(1), a.t(2)));),
-    DEF(nonzero, return a.ret(at::nonzero(a.t(0)));),
     DEF(index, return a.ret(at::index(a.t(0), [&] {
           c10::List<std::optional<at::Tensor>> list;
           for (auto& x : a.optTensors(1)) list.push_back(x);

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TorchError } from './errors.js';
+import type { GeneratedNative } from './tensor/generated-methods.js';
 
 /** A tensor as the addon knows it: an index into its tensor table, with a generation count. */
 export type Handle = number;
@@ -29,8 +30,11 @@ export interface LibtorchRecord {
   addon?: string;
 }
 
-/** The addon's functions, in the order of binding/*.cpp. See the comments there for argument order. */
-export interface Native {
+/**
+ * The addon's functions, in the order of binding/*.cpp (see the comments there for argument order);
+ * the regular ops' signatures are generated from scripts/op-table.mjs.
+ */
+export interface Native extends GeneratedNative {
   init(torchError: typeof TorchError): void;
   dtypes: Record<string, number>;
   // addon.cpp

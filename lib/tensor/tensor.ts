@@ -8,7 +8,7 @@ import { native, type Handle } from '../native.js';
 import { type Device, deviceArg } from './device.js';
 import { type DType, dtypeCode, dtypeName, isFloatingDtype } from './dtype.js';
 import { formatTensor } from './format.js';
-import type { GeneratedMethods } from './generated-methods.js';
+import { BINARY, type GeneratedMethods, NULLARY, TENSOR_BINARY, UNARY } from './generated-methods.js';
 import { type IndexItem, applyIndex, applyIndexPut } from './indexing.js';
 import { release, setTensorCheck, track } from './scope.js';
 
@@ -22,33 +22,6 @@ export type NestedArray = number | boolean | NestedArray[];
 type Fn = (...args: unknown[]) => unknown;
 /** The addon's op functions, reached by name. Argument order is documented in binding/*.cpp. */
 export const op = native as unknown as Record<string, Fn>;
-
-// Unary ops with in-place twins, generated on the prototype from the addon's functions of the same
-// names. The lists are the one source of the method names (the interface below types them).
-const UNARY = {
-  neg: 'neg', abs: 'abs', exp: 'exp', exp2: 'exp2', expm1: 'expm1', log: 'log', log2: 'log2', log10: 'log10',
-  log1p: 'log1p', sqrt: 'sqrt', rsqrt: 'rsqrt', sin: 'sin', cos: 'cos', tan: 'tan', asin: 'asin', acos: 'acos',
-  atan: 'atan', sinh: 'sinh', cosh: 'cosh', tanh: 'tanh', sigmoid: 'sigmoid', relu: 'relu', floor: 'floor',
-  ceil: 'ceil', round: 'round', trunc: 'trunc', frac: 'frac', sign: 'sign', sgn: 'sgn', reciprocal: 'reciprocal',
-  erf: 'erf', erfinv: 'erfinv', square: 'square', logicalNot: 'logical_not',
-} as const;
-
-// Binary ops that take a tensor or a scalar, with in-place twins.
-const BINARY = {
-  mul: 'mul', div: 'div', remainder: 'remainder', fmod: 'fmod', pow: 'pow', eq: 'eq', ne: 'ne', lt: 'lt', le: 'le',
-  gt: 'gt', ge: 'ge', bitwiseAnd: 'bitwise_and', bitwiseOr: 'bitwise_or', bitwiseXor: 'bitwise_xor', xlogy: 'xlogy',
-} as const;
-
-// Binary ops on two tensors.
-const TENSOR_BINARY = {
-  maximum: 'maximum', minimum: 'minimum', atan2: 'atan2', matmul: 'matmul', mm: 'mm', bmm: 'bmm', mv: 'mv',
-  dot: 'dot', outer: 'outer', hypot: 'hypot', logicalAnd: 'logical_and', logicalOr: 'logical_or',
-  logicalXor: 'logical_xor',
-} as const;
-
-// Activation-like ops without arguments.
-const ACTIVATIONS = { silu: 'silu', mish: 'mish', selu: 'selu', hardsigmoid: 'hardsigmoid', hardswish: 'hardswish', logsigmoid: 'logsigmoid',
-  isnan: 'isnan', isinf: 'isinf', isfinite: 'isfinite', t: 't', nonzero: 'nonzero', trace: 'trace' } as const;
 
 /** Reads a tensor argument's handle, or throws a TypeError naming the argument. */
 export function h(value: unknown, opName: string, name: string): Handle {
@@ -915,15 +888,10 @@ export class Tensor {
   }
 }
 
-// The generated methods' declarations, with their documentation, are in generated-methods.ts.
+// The methods generated from the op tables (scripts/op-table.mjs), declared with their
+// documentation in generated-methods.ts.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Tensor extends GeneratedMethods {}
-
-// Compile-time check that every method the tables generate is declared there.
-type Generated = keyof typeof UNARY | `${keyof typeof UNARY}_` | keyof typeof BINARY | `${keyof typeof BINARY}_` | keyof typeof TENSOR_BINARY |
-  keyof typeof ACTIVATIONS;
-const everyGeneratedMethodDeclared: [Exclude<Generated, keyof GeneratedMethods>] extends [never] ? true : never = true;
-void everyGeneratedMethodDeclared;
 
 function define(name: string, fn: (this: Tensor, ...args: never[]) => unknown): void {
   Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });
@@ -956,7 +924,7 @@ for (const [method, name] of Object.entries(TENSOR_BINARY)) {
   const f = nativeFn(name);
   define(method, function (this: Tensor, other: Tensor) { return wrap(f(this._h, h(other, method, 'other')) as Handle); });
 }
-for (const [method, name] of Object.entries(ACTIVATIONS)) {
+for (const [method, name] of Object.entries(NULLARY)) {
   const f = nativeFn(name);
   define(method, function (this: Tensor) { return wrap(f(this._h) as Handle); });
 }
