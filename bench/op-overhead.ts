@@ -15,7 +15,6 @@ import { parseArgs } from 'node:util';
 import { torch } from '../lib/index.js';
 import { median, seconds } from '../lib/bench/timing.js';
 import { buildInfo, native } from '../lib/native.js';
-import { op } from '../lib/tensor/tensor.js';
 
 const { values } = parseArgs({ options: { iters: { type: 'string', default: '200000' }, repeats: { type: 'string', default: '7' } } });
 const iters = Number(values.iters);
@@ -59,7 +58,7 @@ const [ha, hb] = [a1._h, b1._h];
 const breakdown: [string, number][] = [
   ['libtorch at::add in a C++ loop (the floor)', median(Array.from({ length: repeats }, () => native.benchmarkAdd(ha, hb, iters) / 1000))],
   ['an N-API call that does nothing', time(() => { for (let i = 0; i < iters; i++) native.isGradEnabled(); })],
-  ['addon add + dispose by handle, no JS object', time(() => { for (let i = 0; i < iters; i++) native.dispose(op.add(ha, hb, 1) as number); })],
+  ['addon add + dispose by handle, no JS object', time(() => { for (let i = 0; i < iters; i++) native.dispose(native.add(ha, hb, 1)); })],
   ['Tensor.add + dispose (the public path)', rows[0].dispose],
   ['Tensor.add inside tidy', rows[0].tidy],
   ['Python torch: c = a + b', rows[0].python],

@@ -4,7 +4,7 @@
  */
 import { checkOptions, invalidArg } from './errors.js';
 import { native } from './native.js';
-import { type Tensor, hs, wrapOpt } from './tensor/tensor.js';
+import { type Tensor, h, hs, wrapOpt } from './tensor/tensor.js';
 
 function withGradMode<T>(on: boolean, opName: string, fn: () => T): T {
   if (typeof fn !== 'function') invalidArg(opName, 'fn', 'a function', fn);
@@ -69,11 +69,20 @@ export interface GradOptions {
  * ```
  */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], options: GradOptions = {}): (Tensor | null)[] {
-  checkOptions('autograd.grad', options, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused']);
-  const outs = hs(Array.isArray(outputs) ? outputs : [outputs], 'grad', 'outputs');
-  const ins = hs(Array.isArray(inputs) ? inputs : [inputs], 'grad', 'inputs');
-  const gradOutputs = options.gradOutputs ? options.gradOutputs.map((g) => (g === null ? null : hs([g], 'grad', 'gradOutputs')[0])) : null;
-  const result = native.autogradGrad(outs, ins, gradOutputs, options.retainGraph ?? null, options.createGraph ?? false, options.allowUnused ?? false);
+  const op = 'autograd.grad';
+  checkOptions(op, options, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused']);
+  const outs = hs(Array.isArray(outputs) ? outputs : [outputs], op, 'outputs');
+  const ins = hs(Array.isArray(inputs) ? inputs : [inputs], op, 'inputs');
+  const go = options.gradOutputs;
+  if (go !== undefined && go !== null && !Array.isArray(go)) invalidArg(op, 'gradOutputs', 'an array of Tensors or nulls', go);
+  const gradOutputs = go ? go.map((g, i) => (g === null ? null : h(g, op, `gradOutputs[${i}]`))) : null;
+  const retainGraph = options.retainGraph ?? null;
+  if (retainGraph !== null && typeof retainGraph !== 'boolean') invalidArg(op, 'retainGraph', 'a boolean', retainGraph);
+  const createGraph = options.createGraph ?? false;
+  if (typeof createGraph !== 'boolean') invalidArg(op, 'createGraph', 'a boolean', createGraph);
+  const allowUnused = options.allowUnused ?? false;
+  if (typeof allowUnused !== 'boolean') invalidArg(op, 'allowUnused', 'a boolean', allowUnused);
+  const result = native.autogradGrad(outs, ins, gradOutputs, retainGraph, createGraph, allowUnused);
   return result.map(wrapOpt);
 }
 

@@ -17,11 +17,20 @@ registerLrFind(cli);
 cli.help();
 cli.version(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
 
+// For `torchts bench amp --help`, cac prints the command's help and then unsets the matched command,
+// which leaves the command's own arguments ('amp') where an unknown command's name would be: so
+// remember whether a command matched, from the event cac sends when one does.
+let matched = false;
+for (const c of cli.commands) {
+  for (const name of [c.name, ...c.aliasNames]) cli.addEventListener(`command:${name}`, () => { matched = true; });
+}
+
 const parsed = cli.parse(process.argv, { run: false });
 if (!cli.matchedCommand) {
-  if (parsed.args.length > 0) console.error(`Unknown command: ${parsed.args[0]}\n`);
+  const unknown = !matched && parsed.args.length > 0;
+  if (unknown) console.error(`Unknown command: ${parsed.args[0]}\n`);
   if (!parsed.options.help && !parsed.options.version) cli.outputHelp();
-  if (parsed.args.length > 0) process.exitCode = 1;
+  if (unknown) process.exitCode = 1;
 } else {
   try {
     await cli.runMatchedCommand();

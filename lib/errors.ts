@@ -61,6 +61,7 @@ export function outOfRange(op: string, name: string, expected: string, value: un
   throw new RangeError(`${op}(): expected ${name} to be ${expected}, but received ${describe(value)}`);
 }
 
+/** Whether `v` is a number with no fractional part (not NaN, not ±Infinity). */
 export function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
@@ -73,10 +74,35 @@ export function checkOptions(op: string, options: object | undefined, allowed: r
   }
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
-    const near = allowed.find((a) => a.toLowerCase() === key.toLowerCase() || editDistance(a, key) <= 2);
+    const near = nearestName(key, allowed);
     const hint = near ? ` Did you mean '${near}'?` : ` Accepted options: ${allowed.join(', ')}.`;
     throw new TypeError(`${op}(): unknown option '${key}'.${hint}`);
   }
+}
+
+/**
+ * The allowed name a misspelt option most likely meant, or undefined. Names are compared with
+ * underscores and dashes removed and case folded, so PyTorch's snake_case (`accumulate_grad_batches`)
+ * finds the camelCase option (`accumulateGradBatches`); what is left may differ in two edits, and
+ * the closest name wins.
+ */
+export function nearestName(key: string, allowed: readonly string[]): string | undefined {
+  const fold = (s: string) => s.replace(/[_-]/g, '').toLowerCase();
+  const k = fold(key);
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const a of allowed) {
+    const fa = fold(a);
+    // The distance is at least the difference in length: skip the table (a huge key would fill memory).
+    if (Math.abs(fa.length - k.length) >= bestDistance) continue;
+    const d = editDistance(fa, k);
+    // Two edits turn any two-letter name into any other: a suggestion must keep part of the name.
+    if (d < bestDistance && d < fa.length) {
+      best = a;
+      bestDistance = d;
+    }
+  }
+  return best;
 }
 
 function editDistance(a: string, b: string): number {

@@ -16,6 +16,8 @@ type OptH = H | null | undefined;
 type Dims = number[] | null | undefined;
 type OptDtype = number | null | undefined;
 type OptDevice = string | null | undefined;
+/** A number, or a boolean for bool tensors, where libtorch takes a Scalar. */
+type Scalar = number | boolean;
 
 /** What `build/libtorch.json` records about the libtorch the addon was built against. */
 export interface LibtorchRecord {
@@ -161,8 +163,171 @@ export interface Native extends GeneratedNative {
   autocastExit(deviceType: 'cpu' | 'cuda', prevEnabled: boolean, prevDtype: number, prevCacheEnabled: boolean): void;
   ampUnscaleGrads(params: H[], invScale: H, allowFp16: boolean): [string, H][];
   ampUpdateScale(scale: H, growthTracker: H, foundInf: H, growthFactor: number, backoffFactor: number, growthInterval: number): void;
-  // ops.cpp and nn.cpp: many functions with regular shapes, typed by name below.
-  [op: string]: unknown;
+  // ops.cpp (the regular ops are in GeneratedNative)
+  nanToNum(t: H, nan: number | null, posinf: number | null, neginf: number | null): H;
+  add(t: H, other: H, alpha: Scalar): H;
+  add_(t: H, other: H, alpha: Scalar): void;
+  addScalar(t: H, other: Scalar, alpha: Scalar): H;
+  addScalar_(t: H, other: Scalar, alpha: Scalar): void;
+  sub(t: H, other: H, alpha: Scalar): H;
+  sub_(t: H, other: H, alpha: Scalar): void;
+  subScalar(t: H, other: Scalar, alpha: Scalar): H;
+  subScalar_(t: H, other: Scalar, alpha: Scalar): void;
+  rsubScalar(t: H, other: Scalar, alpha: Scalar): H;
+  divMode(t: H, other: H, roundingMode: string): H;
+  divScalarMode(t: H, other: Scalar, roundingMode: string): H;
+  powScalarBase(base: Scalar, exponent: H): H;
+  addcmul_(t: H, t1: H, t2: H, value: Scalar): void;
+  addcdiv_(t: H, t1: H, t2: H, value: Scalar): void;
+  lerp(t: H, end: H, weight: Scalar): H;
+  lerp_(t: H, end: H, weight: Scalar): void;
+  where(condition: H, input: H, other: H): H;
+  whereScalarOther(condition: H, input: H, other: Scalar): H;
+  whereScalarSelf(condition: H, input: Scalar, other: H): H;
+  whereScalars(condition: H, input: Scalar, other: Scalar): H;
+  clamp(t: H, min: Scalar | null, max: Scalar | null): H;
+  clamp_(t: H, min: Scalar | null, max: Scalar | null): void;
+  clampTensor(t: H, min: OptH, max: OptH): H;
+  gelu(t: H, approximate: string): H;
+  leakyRelu(t: H, negativeSlope: Scalar): H;
+  elu(t: H, alpha: Scalar): H;
+  celu(t: H, alpha: Scalar): H;
+  softplus(t: H, beta: Scalar, threshold: Scalar): H;
+  hardtanh(t: H, minVal: Scalar, maxVal: Scalar): H;
+  softmax(t: H, dim: number, dtype: OptDtype): H;
+  logSoftmax(t: H, dim: number, dtype: OptDtype): H;
+  sum(t: H, dims: Dims, keepdim: boolean, dtype: OptDtype): H;
+  mean(t: H, dims: Dims, keepdim: boolean, dtype: OptDtype): H;
+  nansum(t: H, dims: Dims, keepdim: boolean, dtype: OptDtype): H;
+  prod(t: H, dim: number | null, keepdim: boolean, dtype: OptDtype): H;
+  amax(t: H, dims: Dims, keepdim: boolean): H;
+  amin(t: H, dims: Dims, keepdim: boolean): H;
+  maxAll(t: H): H;
+  minAll(t: H): H;
+  /** [values, indices] */
+  maxDim(t: H, dim: number, keepdim: boolean): [H, H];
+  /** [values, indices] */
+  minDim(t: H, dim: number, keepdim: boolean): [H, H];
+  argmax(t: H, dim: number | null, keepdim: boolean): H;
+  argmin(t: H, dim: number | null, keepdim: boolean): H;
+  std(t: H, dims: Dims, keepdim: boolean, correction: number): H;
+  var(t: H, dims: Dims, keepdim: boolean, correction: number): H;
+  norm(t: H, p: number, dims: Dims, keepdim: boolean): H;
+  logsumexp(t: H, dims: number[], keepdim: boolean): H;
+  all(t: H, dim: number | null, keepdim: boolean): H;
+  any(t: H, dim: number | null, keepdim: boolean): H;
+  cumsum(t: H, dim: number, dtype: OptDtype): H;
+  cumprod(t: H, dim: number, dtype: OptDtype): H;
+  countNonzero(t: H, dim: number | null): H;
+  /** [values, indices] */
+  topk(t: H, k: number, dim: number, largest: boolean, sorted: boolean): [H, H];
+  /** [values, indices] */
+  sort(t: H, dim: number, descending: boolean, stable: boolean): [H, H];
+  argsort(t: H, dim: number, descending: boolean, stable: boolean): H;
+  allclose(t: H, other: H, rtol: number, atol: number, equalNan: boolean): boolean;
+  equal(t: H, other: H): boolean;
+  linear(input: H, weight: H, bias: OptH): H;
+  addmm(t: H, mat1: H, mat2: H, beta: Scalar, alpha: Scalar): H;
+  baddbmm(t: H, batch1: H, batch2: H, beta: Scalar, alpha: Scalar): H;
+  einsum(equation: string, operands: H[]): H;
+  tril(t: H, diagonal: number): H;
+  triu(t: H, diagonal: number): H;
+  diag(t: H, diagonal: number): H;
+  reshape(t: H, shape: number[]): H;
+  view(t: H, shape: number[]): H;
+  viewDtype(t: H, dtype: number): H;
+  permute(t: H, dims: number[]): H;
+  transpose(t: H, dim0: number, dim1: number): H;
+  /** One dim (squeeze.dim), several (squeeze.dims) or all (null). */
+  squeeze(t: H, dim: number | number[] | null): H;
+  unsqueeze(t: H, dim: number): H;
+  flatten(t: H, startDim: number, endDim: number): H;
+  unflatten(t: H, dim: number, sizes: number[]): H;
+  expand(t: H, shape: number[]): H;
+  repeat(t: H, repeats: number[]): H;
+  repeatInterleave(t: H, repeats: number, dim: number | null): H;
+  tile(t: H, dims: number[]): H;
+  flip(t: H, dims: Dims): H;
+  roll(t: H, shifts: Dims, dims: Dims): H;
+  cat(tensors: H[], dim: number): H;
+  stack(tensors: H[], dim: number): H;
+  split(t: H, size: number, dim: number): H[];
+  splitSizes(t: H, sizes: number[], dim: number): H[];
+  chunk(t: H, chunks: number, dim: number): H[];
+  unbind(t: H, dim: number): H[];
+  broadcastTo(t: H, shape: number[]): H;
+  broadcastShapes(shapes: number[][]): number[];
+  select(t: H, dim: number, index: number): H;
+  narrow(t: H, dim: number, start: number, length: number): H;
+  slice(t: H, dim: number, start: number | null, end: number | null, step: number): H;
+  indexSelect(t: H, dim: number, index: H): H;
+  gather(t: H, dim: number, index: H): H;
+  scatter(t: H, dim: number, index: H, src: H): H;
+  scatterScalar(t: H, dim: number, index: H, src: Scalar): H;
+  scatterAdd(t: H, dim: number, index: H, src: H): H;
+  scatterReduce(t: H, dim: number, index: H, src: H, reduce: string, includeSelf: boolean): H;
+  indexAdd(t: H, dim: number, index: H, source: H, alpha: Scalar): H;
+  maskedFill(t: H, mask: H, value: Scalar): H;
+  maskedFill_(t: H, mask: H, value: Scalar): void;
+  maskedFillTensor(t: H, mask: H, value: H): H;
+  maskedSelect(t: H, mask: H): H;
+  maskedScatter(t: H, mask: H, source: H): H;
+  index(t: H, indices: (H | null)[]): H;
+  indexPut_(t: H, indices: (H | null)[], values: H, accumulate: boolean): void;
+  take(t: H, index: H): H;
+  /** [values, inverse, counts] */
+  unique(t: H, sorted: boolean, returnInverse: boolean, returnCounts: boolean, dim: number | null): [H, H, H];
+  bincount(t: H, weights: OptH, minlength: number): H;
+  searchsorted(sortedSequence: H, values: H, right: boolean): H;
+  oneHot(t: H, numClasses: number): H;
+  // nn.cpp
+  conv1d(input: H, weight: H, bias: OptH, stride: number[], padding: number[] | string, dilation: number[], groups: number): H;
+  conv2d(input: H, weight: H, bias: OptH, stride: number[], padding: number[] | string, dilation: number[], groups: number): H;
+  convTranspose2d(input: H, weight: H, bias: OptH, stride: number[], padding: number[], outputPadding: number[], groups: number,
+    dilation: number[]): H;
+  maxPool1d(input: H, kernel: number[], stride: number[], padding: number[], dilation: number[], ceilMode: boolean): H;
+  maxPool2d(input: H, kernel: number[], stride: number[], padding: number[], dilation: number[], ceilMode: boolean): H;
+  /** [values, indices] */
+  maxPool2dWithIndices(input: H, kernel: number[], stride: number[], padding: number[], dilation: number[], ceilMode: boolean): [H, H];
+  avgPool1d(input: H, kernel: number[], stride: number[], padding: number[], ceilMode: boolean, countIncludePad: boolean): H;
+  avgPool2d(input: H, kernel: number[], stride: number[], padding: number[], ceilMode: boolean, countIncludePad: boolean,
+    divisorOverride: number | null): H;
+  adaptiveAvgPool1d(input: H, outputSize: number[]): H;
+  adaptiveAvgPool2d(input: H, outputSize: number[]): H;
+  /** [values, indices] */
+  adaptiveMaxPool2d(input: H, outputSize: number[]): [H, H];
+  interpolate(input: H, size: number[] | null, scaleFactor: number[] | null, mode: string, alignCorners: boolean | null): H;
+  pad(input: H, pad: number[], mode: string, value: number | null): H;
+  pixelShuffle(input: H, upscaleFactor: number): H;
+  pixelUnshuffle(input: H, downscaleFactor: number): H;
+  unfold(input: H, kernelSize: number[], dilation: number[], padding: number[], stride: number[]): H;
+  fold(input: H, outputSize: number[], kernelSize: number[], dilation: number[], padding: number[], stride: number[]): H;
+  dropout(input: H, p: number, training: boolean): H;
+  dropout_(input: H, p: number, training: boolean): void;
+  dropout2d(input: H, p: number, training: boolean): H;
+  alphaDropout(input: H, p: number, training: boolean): H;
+  batchNorm(input: H, runningMean: OptH, runningVar: OptH, weight: OptH, bias: OptH, training: boolean, momentum: number, eps: number): H;
+  layerNorm(input: H, normalizedShape: number[], weight: OptH, bias: OptH, eps: number): H;
+  rmsNorm(input: H, normalizedShape: number[], weight: OptH, eps: number | null): H;
+  groupNorm(input: H, numGroups: number, weight: OptH, bias: OptH, eps: number): H;
+  instanceNorm(input: H, runningMean: OptH, runningVar: OptH, weight: OptH, bias: OptH, useInputStats: boolean, momentum: number,
+    eps: number): H;
+  embedding(weight: H, indices: H, paddingIdx: number, scaleGradByFreq: boolean): H;
+  scaledDotProductAttention(query: H, key: H, value: H, attnMask: OptH, dropoutP: number, isCausal: boolean, scale: number | null): H;
+  cosineSimilarity(x1: H, x2: H, dim: number, eps: number): H;
+  pairwiseDistance(x1: H, x2: H, p: number, eps: number, keepdim: boolean): H;
+  mseLoss(input: H, target: H, reduction: string): H;
+  l1Loss(input: H, target: H, reduction: string): H;
+  smoothL1Loss(input: H, target: H, reduction: string, beta: number): H;
+  huberLoss(input: H, target: H, reduction: string, delta: number): H;
+  crossEntropy(input: H, target: H, weight: OptH, reduction: string, ignoreIndex: number, labelSmoothing: number): H;
+  nllLoss(input: H, target: H, weight: OptH, reduction: string, ignoreIndex: number): H;
+  binaryCrossEntropy(input: H, target: H, weight: OptH, reduction: string): H;
+  binaryCrossEntropyWithLogits(input: H, target: H, weight: OptH, posWeight: OptH, reduction: string): H;
+  klDiv(input: H, target: H, reduction: string, logTarget: boolean): H;
+  softMarginLoss(input: H, target: H, reduction: string): H;
+  marginRankingLoss(input1: H, input2: H, target: H, margin: number, reduction: string): H;
+  cosineEmbeddingLoss(input1: H, input2: H, target: H, margin: number, reduction: string): H;
 }
 
 /** The folder holding torchts' package.json, from lib/ (sources) or dist/lib/ (compiled). */

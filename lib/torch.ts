@@ -5,6 +5,7 @@
  * @module
  */
 import { grad } from './autograd.js';
+import { invalidArg } from './errors.js';
 import { cudaDeviceCount, native } from './native.js';
 import { getCudaRngState, getCudaRngStateAll, setCudaRngState, setCudaRngStateAll } from './serialize/checkpoint.js';
 import { DTYPES } from './tensor/dtype.js';
@@ -63,7 +64,7 @@ export const cpu = {
    * ```
    */
   setMemoryCaching(enabled: boolean): void {
-    if (typeof enabled !== 'boolean') throw new TypeError(`torch.cpu.setMemoryCaching(): expected enabled to be a boolean, but received ${typeof enabled}`);
+    if (typeof enabled !== 'boolean') invalidArg('torch.cpu.setMemoryCaching', 'enabled', 'a boolean', enabled);
     native.setCpuMemoryCaching(enabled);
     cpuMemoryCaching = enabled;
   },
@@ -75,7 +76,7 @@ export const cpu = {
 
 /** Sets the number of threads libtorch's CPU ops use. */
 export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new TypeError(`setNumThreads(): expected n to be a positive integer, but received ${n}`);
+  if (!Number.isInteger(n) || n < 1) invalidArg('setNumThreads', 'n', 'a positive integer', n);
   native.setNumThreads(n);
 }
 

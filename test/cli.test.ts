@@ -34,6 +34,19 @@ describe('torchts CLI', () => {
     expect(report.results.every((x: { samplesPerSec: number; loss: number }) => x.samplesPerSec > 0 && Number.isFinite(x.loss))).toBe(true);
   });
 
+  it('--help after a command and its arguments prints that command\'s help and exits 0', () => {
+    // cac prints the help and forgets the command, which left 'amp' looking like an unknown command.
+    for (const args of [['bench', 'amp', '--help'], ['bench', 'amp', '-h'], ['bench', '--help'], ['lr-find', 'setup.json', '--help'], ['info', '--help']]) {
+      const r = cli(...args);
+      expect([args.join(' '), r.code, r.err]).toEqual([args.join(' '), 0, '']);
+      expect(r.out).toMatch(new RegExp(`^\\s*\\$ torchts ${args[0]}\\b`, 'm'));
+    }
+    expect(cli('bench', 'amp', '--help').out).toContain('--steps <n>');
+    // A command that does not exist is still an error, with or without --help.
+    const unknown = cli('frobnicate', '--help');
+    expect([unknown.code, unknown.err.trim()]).toEqual([1, 'Unknown command: frobnicate']);
+  });
+
   it('rejects unknown commands, benchmarks and devices with a message and a non-zero exit', () => {
     expect(cli('frobnicate').code).toBe(1);
     const b = cli('bench', 'foo');

@@ -12,7 +12,9 @@
 //   are what PyTorch 2.11, the pinned reference, prints for the same inputs).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { type Tensor, TorchError, nn, torch } from '../lib/index.js';
+import { type Tensor, TorchError, Trainer, nn, torch } from '../lib/index.js';
+import { nearestName } from '../lib/errors.js';
+import { MAX_DIMS } from '../lib/tensor/args.js';
 import { ensureDist } from './helpers/dist.js';
 import { disposedMessage, expectError, expectRangeError, expectRejected, expectTorchError, expectTypeError, thrown } from './helpers/errors.js';
 
@@ -57,8 +59,8 @@ describe('torch.tensor() rejects data it cannot represent', () => {
   it('the shape option only goes with TypedArray data, and must match its length', () => {
     expectTypeError(() => torch.tensor(any([1, 2]), any({ shape: [2] })),
       'tensor(): the shape option is for TypedArray data; nested arrays carry their shape');
-    expectTypeError(() => torch.tensor(new Float32Array(3), { shape: [-3] }),
-      'tensor(): expected shape to be an array of non-negative integers, but received an array of length 1');
+    expectRangeError(() => torch.tensor(new Float32Array(3), { shape: [-3] }),
+      'tensor(): expected shape[0] to be a non-negative integer, but received -3 of type number');
     expectTypeError(() => torch.tensor(new Float32Array(3), { shape: [2, 2] }), /: shape \[2, 2\] holds 4 elements but the data has 3$/);
     expectTypeError(() => torch.from(new Float32Array(2), [3]), /: shape \[3\] holds 3 elements but the data has 2$/);
     expectTypeError(() => torch.from(any(new BigUint64Array(2))), /: unsupported TypedArray kind \(use Float32Array, Float64Array, Int8\/16\/32Array, Uint8Array or BigInt64Array\)$/);
@@ -98,26 +100,29 @@ describe('torch.tensor() rejects data it cannot represent', () => {
 
 describe('creation functions reject bad shapes and numbers', () => {
   const shapeFns = { zeros: torch.zeros, ones: torch.ones, empty: torch.empty, rand: torch.rand, randn: torch.randn };
-  const badShapes: [unknown, string][] = [
-    [[-1], 'an array of length 1'],
-    [[2, -3], 'an array of length 2'],
-    [[2.5], 'an array of length 1'],
-    [[NaN], 'an array of length 1'],
-    [[Infinity], 'an array of length 1'],
-    [['3'], 'an array of length 1'],
-    [[null], 'an array of length 1'],
-    ['3', "'3' of type string"],
-    [-1, '-1 of type number'],
-    [1.5, '1.5 of type number'],
-    [NaN, 'NaN of type number'],
-    [undefined, 'undefined'],
-    [null, 'null'],
-    [{ length: 2 }, 'an object'],
+  // Each bad element is named, with its index: a shape of 64 numbers with one wrong is found at once.
+  const badShapes: [unknown, 'TypeError' | 'RangeError', string][] = [
+    [[-1], 'RangeError', 'expected shape[0] to be a non-negative integer, but received -1 of type number'],
+    [[2, -3], 'RangeError', 'expected shape[1] to be a non-negative integer, but received -3 of type number'],
+    [[2.5], 'TypeError', 'expected shape[0] to be a non-negative integer, but received 2.5 of type number'],
+    [[NaN], 'TypeError', 'expected shape[0] to be a non-negative integer, but received NaN of type number'],
+    [[Infinity], 'TypeError', 'expected shape[0] to be a non-negative integer, but received Infinity of type number'],
+    [[2 ** 63], 'RangeError', 'expected shape[0] to be a non-negative integer below 2^63 (an int64), but received 9223372036854776000 of type number'],
+    [['3'], 'TypeError', "expected shape[0] to be a non-negative integer, but received '3' of type string"],
+    [[null], 'TypeError', 'expected shape[0] to be a non-negative integer, but received null'],
+    [[1, , 2], 'TypeError', 'expected shape[1] to be a non-negative integer, but received undefined'], // eslint-disable-line no-sparse-arrays
+    ['3', 'TypeError', "expected shape to be an array of non-negative integers, but received '3' of type string"],
+    [-1, 'RangeError', 'expected shape to be a non-negative integer, but received -1 of type number'],
+    [1.5, 'TypeError', 'expected shape to be an array of non-negative integers, but received 1.5 of type number'],
+    [NaN, 'TypeError', 'expected shape to be an array of non-negative integers, but received NaN of type number'],
+    [undefined, 'TypeError', 'expected shape to be an array of non-negative integers, but received undefined'],
+    [null, 'TypeError', 'expected shape to be an array of non-negative integers, but received null'],
+    [{ length: 2 }, 'TypeError', 'expected shape to be an array of non-negative integers, but received an object'],
   ];
   for (const [name, fn] of Object.entries(shapeFns)) {
     it(`${name}() with negative, fractional, NaN, infinite, string and missing shapes`, () => {
-      for (const [shape, desc] of badShapes) {
-        expectTypeError(() => fn(any(shape)), `${name}(): expected shape to be an array of non-negative integers, but received ${desc}`);
+      for (const [shape, cls, message] of badShapes) {
+        expectError(() => fn(any(shape)), { class: cls, message: `${name}(): ${message}` });
       }
     });
   }
@@ -125,7 +130,7 @@ describe('creation functions reject bad shapes and numbers', () => {
   it('full() checks its value before its shape', () => {
     expectTypeError(() => torch.full([2], any('x')), "full(): expected value to be a number or a boolean, but received 'x' of type string");
     expectTypeError(() => torch.full([2], any(null)), 'full(): expected value to be a number or a boolean, but received null');
-    expectTypeError(() => torch.full([-2], 1), 'full(): expected shape to be an array of non-negative integers, but received an array of length 1');
+    expectRangeError(() => torch.full([-2], 1), 'full(): expected shape[0] to be a non-negative integer, but received -2 of type number');
     // A value the dtype cannot hold is libtorch's to refuse.
     expectTorchError(() => torch.full([2], NaN, { dtype: 'int64' }), 'full: value cannot be converted to type int64_t without overflow');
     expectTorchError(() => torch.full([2], 300, { dtype: 'int8' }), 'full: value cannot be converted to type int8_t without overflow');
@@ -167,8 +172,8 @@ describe('creation functions reject bad shapes and numbers', () => {
     expectTypeError(() => torch.randint(0, any('5'), [2]), "randint(): expected high to be an integer, but received '5' of type string");
     expectRangeError(() => torch.randint(5, 5, [2]), 'randint(): expected high to be greater than low (5), but received 5 of type number');
     expectRangeError(() => torch.randint(5, -1, [2]), 'randint(): expected high to be greater than low (5), but received -1 of type number');
-    expectTypeError(() => torch.randint(0, 5, [-2]), 'randint(): expected shape to be an array of non-negative integers, but received an array of length 1');
-    expectTypeError(() => torch.randint(0, 5, any([1.5])), 'randint(): expected shape to be an array of non-negative integers, but received an array of length 1');
+    expectRangeError(() => torch.randint(0, 5, [-2]), 'randint(): expected shape[0] to be a non-negative integer, but received -2 of type number');
+    expectTypeError(() => torch.randint(0, 5, any([1.5])), 'randint(): expected shape[0] to be a non-negative integer, but received 1.5 of type number');
     expectTorchError(() => torch.randint(0, 1000, [2], { dtype: 'int8' }), 'randint: to - 1 is out of bounds for signed char');
   });
 
@@ -397,6 +402,149 @@ describe('operations refuse wrong shapes with libtorch\'s message', () => {
   });
 });
 
+describe('the suggestion for a misspelt option', () => {
+  it('is the allowed name nearest once underscores, dashes and case are left out', () => {
+    expect(nearestName('accumulate_grad_batches', ['precision', 'accumulateGradBatches', 'gradientClipVal'])).toBe('accumulateGradBatches');
+    expect(nearestName('T_max', ['TMax', 'etaMin'])).toBe('TMax');
+    expect(nearestName('max-lr', ['maxLr', 'minLr'])).toBe('maxLr');
+    // The closest wins, not the first within reach.
+    expect(nearestName('stepss', ['step', 'steps'])).toBe('steps');
+    // Nothing when nothing is close, and no name suggested for a key that shares nothing with it.
+    expect(nearestName('foo', ['bias', 'dtype', 'device'])).toBeUndefined();
+    expect(nearestName('x', ['lr'])).toBeUndefined();
+    // A very long key is compared by length first, not with a key.length × name.length table.
+    expect(nearestName('a'.repeat(10_000_000), ['dtype'])).toBeUndefined();
+  });
+
+  it('lists the accepted options when there is no near name', () => {
+    expectTypeError(() => torch.zeros([1], any({ colour: 'red' })), "zeros(): unknown option 'colour'. Accepted options: dtype, device, requiresGrad.");
+  });
+});
+
+describe('shape and dims arguments', () => {
+  // One check serves every shape-taking entry (lib/tensor/args.ts): the same words, the element named.
+  it('name the bad element of a shape, whichever function takes it', () => {
+    expectRangeError(() => torch.zeros([-1]), 'zeros(): expected shape[0] to be a non-negative integer, but received -1 of type number');
+    expectTypeError(() => torch.tensor(new Float32Array(1), { shape: [NaN] }), 'tensor(): expected shape[0] to be a non-negative integer, but received NaN of type number');
+    expectRangeError(() => torch.from(new Float32Array(1), [1, 2 ** 63]),
+      'from(): expected shape[1] to be a non-negative integer below 2^63 (an int64), but received 9223372036854776000 of type number');
+    expectTypeError(() => torch.ones([2]).reshape([2, any('1')]), "reshape(): expected shape[1] to be an integer, but received '1' of type string");
+    expectTypeError(() => torch.ones([2]).expand(any([2, null])), 'expand(): expected shape[1] to be an integer, but received null');
+    expectTypeError(() => torch.ones([2, 2]).permute(0, 1.5), 'permute(): expected dims[1] to be an integer, but received 1.5 of type number');
+    expectTypeError(() => torch.ones([2]).sum([0, any(undefined)]), 'sum(): expected dim[1] to be an integer, but received undefined');
+    expectTypeError(() => torch.ones([2]).flip([any('0')]), "flip(): expected dims[0] to be an integer, but received '0' of type string");
+    expectRangeError(() => torch.broadcastShapes([2], [3, -1]), 'broadcastShapes(): expected shapes[1][1] to be a non-negative integer, but received -1 of type number');
+    // A -1 where libtorch gives it a meaning (infer, keep) is left to libtorch.
+    expect(torch.ones([2, 3]).reshape(-1).shape).toEqual([6]);
+    expect(torch.ones([1, 3]).expand(2, -1).shape).toEqual([2, 3]);
+  });
+
+  const rank = (n: number) => Array<number>(n).fill(1);
+  const tooMany = (op: string, name: string, n: number, what = 'sizes') =>
+    `${op}(): expected ${name} to be an array of at most 64 ${what} (a tensor has at most 64 dimensions), but received an array of length ${n}`;
+
+  it(`refuse more than ${MAX_DIMS} dimensions at every entry that takes a shape`, () => {
+    expect(MAX_DIMS).toBe(64);
+    expect(torch.zeros(rank(64)).ndim).toBe(64);
+    expect(torch.ones([1]).reshape(rank(64)).ndim).toBe(64);
+    const t = torch.ones([1]);
+    const cases: [string, (s: number[]) => unknown, string, string?][] = [
+      ['zeros', (s) => torch.zeros(s), 'shape'],
+      ['ones', (s) => torch.ones(s), 'shape'],
+      ['empty', (s) => torch.empty(s), 'shape'],
+      ['full', (s) => torch.full(s, 1), 'shape'],
+      ['rand', (s) => torch.rand(s), 'shape'],
+      ['randn', (s) => torch.randn(s), 'shape'],
+      ['randint', (s) => torch.randint(0, 2, s), 'shape'],
+      ['tensor', (s) => torch.tensor(new Float32Array(1), { shape: s }), 'shape'],
+      ['from', (s) => torch.from(new Float32Array(1), s), 'shape'],
+      ['broadcastShapes', (s) => torch.broadcastShapes(s), 'shapes[0]'],
+      ['reshape', (s) => t.reshape(s), 'shape', 'integers'],
+      ['view', (s) => t.view(s), 'shape', 'integers'],
+      ['expand', (s) => t.expand(s), 'shape', 'integers'],
+      ['broadcastTo', (s) => t.broadcastTo(s), 'shape', 'integers'],
+      ['repeat', (s) => t.repeat(s), 'repeats', 'integers'],
+      ['tile', (s) => t.tile(s), 'dims', 'integers'],
+      ['permute', (s) => t.permute(s), 'dims', 'integers'],
+      ['unflatten', (s) => t.unflatten(0, s), 'sizes', 'integers'],
+      ['split', (s) => t.split(s), 'sizes', 'integers'],
+      ['sum', (s) => t.sum(s), 'dim', 'integers'],
+      ['amax', (s) => t.amax(s), 'dim', 'integers'],
+      ['Unflatten', (s) => new nn.Unflatten(0, s), 'sizes', 'integers'],
+    ];
+    for (const [op, call, name, what] of cases) {
+      expectRangeError(() => call(rank(65)), tooMany(op, name, 65, what));
+      // The audit's case: a million dimensions was accepted, and sum() over it then ran for minutes.
+      expectRangeError(() => call(rank(1_000_000)), tooMany(op, name, 1_000_000, what));
+    }
+    expectTypeError(() => new nn.LayerNorm(rank(65)),
+      'LayerNorm(): expected normalizedShape to be a positive integer or an array of at most 64 of them, but received an array of length 65');
+  });
+
+  it('refuse nested data deeper than a tensor may be, before walking it', () => {
+    let deep: unknown = [1];
+    for (let i = 1; i < 64; i++) deep = [deep];
+    expect(torch.tensor(any(deep)).ndim).toBe(64);
+    expectRangeError(() => torch.tensor(any([deep])),
+      'tensor(): expected data to be nested arrays at most 64 deep (a tensor has at most 64 dimensions), but received an array of length 1');
+    let deeper: unknown = [1];
+    for (let i = 0; i < 100_000; i++) deeper = [deeper]; // deep enough to overflow the stack of a recursive walk
+    expectRangeError(() => torch.tensor(any(deeper)), /^tensor\(\): expected data to be nested arrays at most 64 deep/);
+  });
+
+  it('check the length of a sparse array before reading it (in a child process with a 20 s limit)', () => {
+    // new Array(2 ** 32 - 1) costs nothing, but every() or a loop over it blocked the process for 70-80 s.
+    const distUrl = ensureDist();
+    const script = `
+      const { torch, nn } = await import(${JSON.stringify(distUrl)});
+      const huge = new Array(2 ** 32 - 1);
+      const t = torch.ones([1]);
+      const calls = {
+        zeros: () => torch.zeros(huge), tensor: () => torch.tensor(new Float32Array(1), { shape: huge }), reshape: () => t.reshape(huge),
+        permute: () => t.permute(huge), sum: () => t.sum(huge), flip: () => t.flip(huge), broadcastShapes: () => torch.broadcastShapes(huge),
+        LayerNorm: () => new nn.LayerNorm(huge),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        try { call(); console.log(name, 'returned'); } catch (e) { console.log(name, e.constructor.name, e.message.slice(0, 60)); }
+      }
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect({ signal: r.signal, status: r.status, stderr: r.stderr }).toEqual({ signal: null, status: 0, stderr: '' });
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(
+      ['zeros RangeError', 'tensor RangeError', 'reshape RangeError', 'permute RangeError', 'sum RangeError', 'flip RangeError',
+        'broadcastShapes RangeError', 'LayerNorm TypeError']);
+  }, 120_000);
+});
+
+describe('TypedArrays over a detached ArrayBuffer', () => {
+  // structuredClone(buf, { transfer: [buf] }) and postMessage detach the buffer: its views then read
+  // as empty, and torch.tensor() gave an empty tensor without a word.
+  const detached = () => {
+    const data = new Float32Array([1, 2, 3]);
+    structuredClone(data.buffer, { transfer: [data.buffer] });
+    return data;
+  };
+  const message = (op: string) => `${op}(): data is a Float32Array over a detached ArrayBuffer (transferred with postMessage or ` +
+    'structuredClone), which holds no data any more. Make the tensor before transferring the buffer, or transfer a copy.';
+
+  it('torch.tensor() and torch.from() refuse them', () => {
+    const data = detached();
+    expect(data.length).toBe(0);
+    expectTypeError(() => torch.tensor(data), message('tensor'));
+    expectTypeError(() => torch.tensor(data, { shape: [0] }), message('tensor'));
+    expectTypeError(() => torch.from(data), message('from'));
+  });
+
+  it('an empty TypedArray that was never transferred still makes an empty tensor', () => {
+    expect(torch.tensor(new Float32Array(0)).shape).toEqual([0]);
+    expect(torch.from(new Int32Array(new ArrayBuffer(0))).shape).toEqual([0]);
+    expect(torch.from(new Float32Array(new SharedArrayBuffer(0))).shape).toEqual([0]);
+    // A zero-length view into a live buffer is not detached either.
+    expect(torch.tensor(new Float32Array(new ArrayBuffer(8), 8, 0)).shape).toEqual([0]);
+  });
+});
+
 describe('absurd sizes fail fast instead of hanging', () => {
   it('maxPool1d with a kernel of 1e12 or 1e15 (run in a child process with a 10 s limit)', () => {
     // Spins forever in libtorch's max_pool1d_impl today, as PyTorch 2.11's F.max_pool1d(x, 10**12)
@@ -439,12 +587,12 @@ describe('operations refuse wrong argument types with a TypeError naming the arg
     expectTypeError(() => x().softmax(any('0')), "softmax(): expected dim to be an integer, but received '0' of type string");
     expectTypeError(() => x().transpose(any('a'), 0), "transpose(): expected dim0 to be an integer, but received 'a' of type string");
     expectTypeError(() => x().sum(any(0.5)), 'sum(): expected dim to be an integer or an array of integers, but received 0.5 of type number');
-    expectTypeError(() => x().reshape(2.5, 2), 'reshape(): expected shape to be an array of integers, but received an array of length 2');
+    expectTypeError(() => x().reshape(2.5, 2), 'reshape(): expected shape[0] to be an integer, but received 2.5 of type number');
     expectTypeError(() => torch.cat([x()], 0.5), 'cat(): expected dim to be an integer, but received 0.5 of type number');
     expectTypeError(() => x().topk(any(null)), 'topk(): expected k to be an integer, but received null');
     expectTypeError(() => x().clamp(), 'clamp(): at least one of min and max must be given');
     expectTypeError(() => x().gelu(any('fast')), "gelu(): expected approximate to be 'none' or 'tanh', but received 'fast' of type string");
-    expectTypeError(() => x().divMode(1, any('round')), "div(): expected roundingMode to be 'trunc' or 'floor', but received 'round' of type string");
+    expectTypeError(() => x().divMode(1, any('round')), "divMode(): expected roundingMode to be 'trunc' or 'floor', but received 'round' of type string");
     expectTypeError(() => x().to(any(5)), 'to(): expected target to be a dtype, a device or { dtype, device, copy }, but received 5 of type number');
     expectTypeError(() => x().to({ dtype: 'float64', copy: any('yes') }), "to(): expected copy to be a boolean, but received 'yes' of type string");
     expectTypeError(() => x().requiresGrad_(any(1)), 'requiresGrad_(): expected requiresGrad to be a boolean, but received 1 of type number');
@@ -491,6 +639,12 @@ describe('operations refuse wrong argument types with a TypeError naming the arg
       ['maxPool2d', () => F.maxPool2d(torch.ones([1, 1, 4, 4]), 2, any({ stide: 1 })), 'stide', 'stride'],
       ['interpolate', () => F.interpolate(torch.ones([1, 1, 2, 2]), any({ size: 4, mode: 'bilinear', alignCorner: true })), 'alignCorner', 'alignCorners'],
       ['batchNorm', () => F.batchNorm(x(), null, null, any({ trainning: true })), 'trainning', 'training'],
+      // PyTorch's snake_case names find the camelCase ones: underscores and case are ignored.
+      ['Trainer', () => new Trainer(any({ accumulate_grad_batches: 2 })), 'accumulate_grad_batches', 'accumulateGradBatches'],
+      ['crossEntropy', () => F.crossEntropy(x(), target, any({ label_smoothing: 0.1 })), 'label_smoothing', 'labelSmoothing'],
+      ['backward', () => x().sum().backward(null, any({ retain_graph: true })), 'retain_graph', 'retainGraph'],
+      ['autograd.grad', () => torch.autograd.grad(torch.ones([1], { requiresGrad: true }).sum(), [], any({ allow_unused: true })), 'allow_unused', 'allowUnused'],
+      ['Embedding', () => new nn.Embedding(4, 2, any({ padding_idx: 0 })), 'padding_idx', 'paddingIdx'],
     ];
     const failures: string[] = [];
     for (const [op, call, bad, good] of cases) {
@@ -514,7 +668,8 @@ describe('operations refuse wrong argument types with a TypeError naming the arg
     expectTypeError(() => torch.manualSeed(any('1')), "manualSeed(): expected seed to be a non-negative integer, but received '1' of type string");
     expectTypeError(() => torch.noGrad(any(5)), 'noGrad(): expected fn to be a function, but received 5 of type number');
     expectTypeError(() => torch.tidy(any(null)), 'tidy(): expected fn to be a function, but received null');
-    expectTypeError(() => torch.setNumThreads(0), 'setNumThreads(): expected n to be a positive integer, but received 0');
+    expectTypeError(() => torch.setNumThreads(0), 'setNumThreads(): expected n to be a positive integer, but received 0 of type number');
+    expectTypeError(() => torch.setNumThreads(any(Symbol('n'))), 'setNumThreads(): expected n to be a positive integer, but received Symbol(n) of type symbol');
   });
 
   it('broadcastShapes() works and reports libtorch\'s refusal', () => {

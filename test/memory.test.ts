@@ -496,7 +496,7 @@ describe('torch.cpu memory caching', () => {
   });
 
   it('rejects a non-boolean', () => {
-    expect(() => torch.cpu.setMemoryCaching(1 as never)).toThrow(/^torch\.cpu\.setMemoryCaching\(\): expected enabled to be a boolean, but received number$/);
+    expect(() => torch.cpu.setMemoryCaching(1 as never)).toThrow(/^torch\.cpu\.setMemoryCaching\(\): expected enabled to be a boolean, but received 1 of type number$/);
     expect(torch.cpu.isMemoryCaching()).toBe(false);
   });
 });

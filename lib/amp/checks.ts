@@ -132,6 +132,36 @@ export interface CheckStepOptions {
   device?: 'cpu' | 'cuda';
 }
 
+/**
+ * The dtype findings of {@link checkStep} that need no forward pass: parameters in float16 or
+ * bfloat16 under a mixed mode (`'16-mixed'`, `'bf16-mixed'`), which keeps float32 master weights and
+ * autocasts only the computation, so a model already in half precision trains without them (and
+ * `'16-mixed'`'s GradScaler cannot unscale its float16 gradients). The Trainer runs these checks
+ * before the first step of `fit`, `lrFind` and `overfitBatch`.
+ */
+export function parameterDtypeIssues(model: Module, precision: Precision): StepIssue[] {
+  if (precision.autocastDtype === null) return [];
+  const low = model.parameters().filter((p) => p.dtype === 'float16' || p.dtype === 'bfloat16');
+  if (low.length === 0) return [];
+  const dtypes = [...new Set(low.map((p) => p.dtype))].join(' and ');
+  const why = precision.scaler ? ' and a GradScaler, which cannot unscale float16 gradients' : ', and small updates round away in low precision';
+  const alternative = precision.autocastDtype === 'bfloat16' ? "; to train bfloat16 weights on purpose, use precision 'bf16-true'" : '';
+  return [{ kind: 'half-parameters', message: `${low.length} parameters are ${dtypes} while ${precision.mode} keeps float32 master weights${why}: ` +
+    `keep the model in float32 (do not call model.half() or model.bfloat16())${alternative}.` }];
+}
+
+/**
+ * The gradient-dtype finding of {@link checkStep}, after a backward pass: float16 gradients outside
+ * `'16-true'` and without a GradScaler in use, which a GradScaler could not unscale either.
+ */
+export function gradientDtypeIssues(model: Module, precision: Precision): StepIssue[] {
+  if (precision.scaler !== null || precision.mode === '16-true') return [];
+  const half = tidy(() => [...model.namedParameters()].filter(([, p]) => p.grad?.dtype === 'float16').map(([name]) => name));
+  if (half.length === 0) return [];
+  return [{ kind: 'half-gradients', message: `${half.length} gradients are float16 (${half.slice(0, 3).join(', ')}): a GradScaler ` +
+    'cannot unscale them ("Attempting to unscale FP16 gradients"). Keep float32 parameters and use autocast.' }];
+}
+
 function outputTensors(out: unknown): Tensor[] {
   if (out instanceof Tensor) return [out];
   if (Array.isArray(out)) return out.filter((o): o is Tensor => o instanceof Tensor);
@@ -162,12 +192,7 @@ export function checkStep(options: CheckStepOptions): StepReport {
   const lowPrecision = precision.autocastDtype === 'float16' || precision.paramDtype === 'float16';
   let lossValue: number | null = null;
 
-  // Parameters in float16 with a scaler, or mixed float16/float32 parameters.
-  const half = model.parameters().filter((p) => p.dtype === 'float16').length;
-  if (half > 0 && precision.scaler) {
-    issues.push({ kind: 'half-parameters', message: `${half} parameters are float16 while ${precision.mode} keeps float32 master weights ` +
-      'and a GradScaler, which cannot unscale float16 gradients: keep the model in float32 (do not call model.half()).' });
-  }
+  issues.push(...parameterDtypeIssues(model, precision));
 
   const saved = tidy(() => Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, keep(t.clone())])));
   const savedGrads = model.parameters().map((p) => p.grad);
@@ -241,18 +266,12 @@ export function checkStep(options: CheckStepOptions): StepReport {
         return;
       }
       l.backward();
-      const halfGrads: string[] = [];
       const badGrads: string[] = [];
       for (const [name, p] of model.namedParameters()) {
         const g = p.grad;
-        if (g === null) continue;
-        if (g.dtype === 'float16') halfGrads.push(name);
-        if (!g.isfinite().all().item()) badGrads.push(name);
+        if (g !== null && !g.isfinite().all().item()) badGrads.push(name);
       }
-      if (halfGrads.length && precision.scaler === null && precision.mode !== '16-true') {
-        issues.push({ kind: 'half-gradients', message: `${halfGrads.length} gradients are float16 (${halfGrads.slice(0, 3).join(', ')}): a GradScaler ` +
-          'cannot unscale them ("Attempting to unscale FP16 gradients"). Keep float32 parameters and use autocast.' });
-      }
+      if (!issues.some((i) => i.kind === 'half-parameters')) issues.push(...gradientDtypeIssues(model, precision));
       if (badGrads.length) {
         issues.push({ kind: 'non-finite-gradient', message: `gradients of ${badGrads.slice(0, 3).join(', ')}${badGrads.length > 3 ? ` and ${badGrads.length - 3} more` : ''} ` +
           'hold inf/NaN' + (precision.scaler ? ' (a GradScaler would skip this step and lower its scale)' : '') + '.' });

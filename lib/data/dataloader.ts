@@ -192,8 +192,12 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
    * skipping the batches already handed out (an IterableDataset reads and drops their items).
    */
   loadState(state: DataLoaderState): void {
-    const op = 'DataLoader.loadState';
-    if (state === null || typeof state !== 'object') invalidArg(op, 'state', 'an object from DataLoader.state()', state);
+    this.restore('DataLoader.loadState', state);
+  }
+
+  // loadState and loadStateDict, each under its own name in errors.
+  private restore(op: string, state: DataLoaderState): void {
+    if (state === null || typeof state !== 'object' || Array.isArray(state)) invalidArg(op, 'state', 'an object from DataLoader.state()', state);
     checkOptions(op, state, ['seed', 'epoch', 'batch']);
     for (const k of ['seed', 'epoch', 'batch'] as const) {
       if (!isInt(state[k]) || state[k] < 0) invalidArg(op, `state.${k}`, 'a non-negative integer', state[k]);
@@ -211,7 +215,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
 
   /** Same as {@link loadState}. */
   loadStateDict(state: DataLoaderState): void {
-    this.loadState(state);
+    this.restore('DataLoader.loadStateDict', state);
   }
 
   /** The order in which epoch `epoch` visits the dataset's indices. */

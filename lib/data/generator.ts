@@ -86,7 +86,7 @@ export class Generator {
 
   /** Re-seeds the generator and returns it. */
   manualSeed(seed: number): this {
-    this.seed = checkSeed('manualSeed', seed);
+    this.seed = checkSeed('Generator.manualSeed', seed);
     const [lo, hi] = words(seed);
     this.seedWords(hashParts(lo, hi));
     return this;
@@ -142,6 +142,8 @@ export class Generator {
 
   /** A uniform number in [low, high). */
   uniform(low = 0, high = 1): number {
+    if (typeof low !== 'number') invalidArg('Generator.uniform', 'low', 'a number', low);
+    if (typeof high !== 'number') invalidArg('Generator.uniform', 'high', 'a number', high);
     return low + (high - low) * this.random();
   }
 
@@ -154,11 +156,14 @@ export class Generator {
 
   /** True with probability `p`: one uniform draw `u`, true when `u < p` (so p=0 never, p=1 always). */
   bernoulli(p: number): boolean {
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) outOfRange('Generator.bernoulli', 'p', 'a probability in [0, 1]', p);
     return this.random() < p;
   }
 
   /** A normal sample (Box-Muller; two uniform draws per sample). */
   normal(mean = 0, std = 1): number {
+    if (typeof mean !== 'number') invalidArg('Generator.normal', 'mean', 'a number', mean);
+    if (typeof std !== 'number') invalidArg('Generator.normal', 'std', 'a number', std);
     const u1 = 1 - this.random(); // in (0, 1]
     const u2 = this.random();
     return mean + std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
@@ -166,7 +171,8 @@ export class Generator {
 
   /** A Gamma(shape, 1) sample (Marsaglia and Tsang). */
   gamma(shape: number): number {
-    if (!(shape > 0)) outOfRange('Generator.gamma', 'shape', 'a positive number', shape);
+    // Infinity would never leave the rejection loop below (d - d * v is NaN), so it is refused too.
+    if (typeof shape !== 'number' || !(shape > 0 && shape < Infinity)) outOfRange('Generator.gamma', 'shape', 'a finite positive number', shape);
     if (shape < 1) return this.gamma(shape + 1) * Math.pow(1 - this.random(), 1 / shape);
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
@@ -185,6 +191,9 @@ export class Generator {
 
   /** A Beta(a, b) sample, from two Gamma samples. */
   beta(a: number, b: number): number {
+    for (const [name, v] of [['a', a], ['b', b]] as const) {
+      if (typeof v !== 'number' || !(v > 0 && v < Infinity)) outOfRange('Generator.beta', name, 'a finite positive number', v);
+    }
     const x = this.gamma(a);
     const y = this.gamma(b);
     return x / (x + y);

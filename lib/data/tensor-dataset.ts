@@ -5,7 +5,7 @@
 import { invalidArg } from '../errors.js';
 import { tensor } from '../tensor/create.js';
 import { tidy } from '../tensor/scope.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, live } from '../tensor/tensor.js';
 import { Dataset, checkIndex } from './dataset.js';
 
 /**
@@ -33,6 +33,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
     if (tensors.length === 0) throw new TypeError('TensorDataset(): expected at least one tensor, but received none');
     tensors.forEach((t, i) => {
       if (!(t instanceof Tensor)) invalidArg('TensorDataset', `tensors[${i}]`, 'a Tensor', t);
+      live(t, 'TensorDataset', i + 1);
       if (t.ndim === 0) invalidArg('TensorDataset', `tensors[${i}]`, 'a tensor with at least one dimension', t);
     });
     const n = tensors[0].shape[0];
@@ -58,6 +59,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
 
   /** The rows at `indices` of every tensor, gathered with one `indexSelect` each. */
   override getBatch(indices: number[]): Tensor[] {
+    if (!Array.isArray(indices)) invalidArg('TensorDataset.getBatch', 'indices', 'an array of integers', indices);
     const n = this.length;
     for (const i of indices) checkIndex('TensorDataset.getBatch', i, n);
     return tidy(() => {

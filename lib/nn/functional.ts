@@ -3,10 +3,10 @@
  * @module
  */
 import { checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
-import type { Handle } from '../native.js';
+import { type Handle, native } from '../native.js';
 import { isAutocastEnabled } from '../amp/state.js';
 import { tidy } from '../tensor/scope.js';
-import { type Tensor, h, op, optH, wrap, wrapAll } from '../tensor/tensor.js';
+import { type Tensor, h, live, optH, wrap, wrapAll } from '../tensor/tensor.js';
 
 /** An int, or one int per spatial dimension. */
 export type IntOrTuple = number | number[];
@@ -45,6 +45,7 @@ function opts<O extends object>(opName: string, o: O | undefined, allowed: reado
 
 // A pooling window larger than the padded input has no output (and a huge one makes libtorch spin).
 function checkWindow(opName: string, input: Tensor, kernel: number[], padding: number[]): void {
+  live(input, opName, 1); // before input.shape, which would name 'shape'
   const spatial = input.shape.slice(-kernel.length);
   kernel.forEach((k, i) => {
     if (k < 1 || k > spatial[i] + 2 * padding[i]) {
@@ -88,7 +89,7 @@ export function logSoftmax(input: Tensor, dim: number): Tensor { return T(input,
 
 /** `input @ weight.T + bias`. */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
-  return wrap(op.linear(t(input, 'linear'), t(weight, 'linear', 'weight'), optH(bias, 'linear', 'bias')) as Handle);
+  return wrap(native.linear(t(input, 'linear'), t(weight, 'linear', 'weight'), optH(bias, 'linear', 'bias')));
 }
 
 /** Options of the convolutions. */
@@ -108,8 +109,8 @@ function conv(name: 'conv1d' | 'conv2d', n: number, input: Tensor, weight: Tenso
   const padding = o.padding === 'same' || o.padding === 'valid' ? o.padding : tuple(o.padding ?? 0, n, name, 'padding');
   const groups = o.groups ?? 1;
   if (!isInt(groups) || groups < 1) invalidArg(name, 'groups', 'a positive integer', groups);
-  return wrap(op[name](t(input, name), t(weight, name, 'weight'), optH(bias, name, 'bias'), tuple(o.stride ?? 1, n, name, 'stride'),
-    padding, tuple(o.dilation ?? 1, n, name, 'dilation'), groups) as Handle);
+  return wrap(native[name](t(input, name), t(weight, name, 'weight'), optH(bias, name, 'bias'), tuple(o.stride ?? 1, n, name, 'stride'),
+    padding, tuple(o.dilation ?? 1, n, name, 'dilation'), groups));
 }
 
 /** 1-D convolution over `[N, C, L]`. */
@@ -127,9 +128,9 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
   options: { stride?: IntOrTuple; padding?: IntOrTuple; outputPadding?: IntOrTuple; groups?: number; dilation?: IntOrTuple } = {}): Tensor {
   const n = 'convTranspose2d';
   const o = opts(n, options, ['stride', 'padding', 'outputPadding', 'groups', 'dilation']);
-  return wrap(op.convTranspose2d(t(input, n), t(weight, n, 'weight'), optH(bias, n, 'bias'), tuple(o.stride ?? 1, 2, n, 'stride'),
+  return wrap(native.convTranspose2d(t(input, n), t(weight, n, 'weight'), optH(bias, n, 'bias'), tuple(o.stride ?? 1, 2, n, 'stride'),
     tuple(o.padding ?? 0, 2, n, 'padding'), tuple(o.outputPadding ?? 0, 2, n, 'outputPadding'), o.groups ?? 1,
-    tuple(o.dilation ?? 1, 2, n, 'dilation')) as Handle);
+    tuple(o.dilation ?? 1, 2, n, 'dilation')));
 }
 
 // ---- pooling -----------------------------------------------------------------------------------------
@@ -152,8 +153,8 @@ export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoo
   const o = opts(n, options, ['stride', 'padding', 'dilation', 'ceilMode']);
   const k = tuple(kernelSize, 1, n, 'kernelSize');
   checkWindow(n, T(input, n), k, tuple(o.padding ?? 0, 1, n, 'padding'));
-  return wrap(op.maxPool1d(t(input, n), k, tuple(o.stride ?? k, 1, n, 'stride'), tuple(o.padding ?? 0, 1, n, 'padding'),
-    tuple(o.dilation ?? 1, 1, n, 'dilation'), o.ceilMode ?? false) as Handle);
+  return wrap(native.maxPool1d(t(input, n), k, tuple(o.stride ?? k, 1, n, 'stride'), tuple(o.padding ?? 0, 1, n, 'padding'),
+    tuple(o.dilation ?? 1, 1, n, 'dilation'), o.ceilMode ?? false));
 }
 
 /** Max pooling over `[N, C, H, W]`; `stride` defaults to `kernelSize`. */
@@ -162,8 +163,8 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoo
   const o = opts(n, options, ['stride', 'padding', 'dilation', 'ceilMode']);
   const k = tuple(kernelSize, 2, n, 'kernelSize');
   checkWindow(n, T(input, n), k, tuple(o.padding ?? 0, 2, n, 'padding'));
-  return wrap(op.maxPool2d(t(input, n), k, tuple(o.stride ?? k, 2, n, 'stride'), tuple(o.padding ?? 0, 2, n, 'padding'),
-    tuple(o.dilation ?? 1, 2, n, 'dilation'), o.ceilMode ?? false) as Handle);
+  return wrap(native.maxPool2d(t(input, n), k, tuple(o.stride ?? k, 2, n, 'stride'), tuple(o.padding ?? 0, 2, n, 'padding'),
+    tuple(o.dilation ?? 1, 2, n, 'dilation'), o.ceilMode ?? false));
 }
 
 /** Options of average pooling. `stride` defaults to `kernelSize`. */
@@ -186,8 +187,8 @@ export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoo
   const o = opts(n, options, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
   const k = tuple(kernelSize, 1, n, 'kernelSize');
   checkWindow(n, T(input, n), k, tuple(o.padding ?? 0, 1, n, 'padding'));
-  return wrap(op.avgPool1d(t(input, n), k, tuple(o.stride ?? k, 1, n, 'stride'), tuple(o.padding ?? 0, 1, n, 'padding'),
-    o.ceilMode ?? false, o.countIncludePad ?? true) as Handle);
+  return wrap(native.avgPool1d(t(input, n), k, tuple(o.stride ?? k, 1, n, 'stride'), tuple(o.padding ?? 0, 1, n, 'padding'),
+    o.ceilMode ?? false, o.countIncludePad ?? true));
 }
 
 /** Average pooling over `[N, C, H, W]`; `stride` defaults to `kernelSize`. */
@@ -196,23 +197,23 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, options: AvgPoo
   const o = opts(n, options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
   const k = tuple(kernelSize, 2, n, 'kernelSize');
   checkWindow(n, T(input, n), k, tuple(o.padding ?? 0, 2, n, 'padding'));
-  return wrap(op.avgPool2d(t(input, n), k, tuple(o.stride ?? k, 2, n, 'stride'), tuple(o.padding ?? 0, 2, n, 'padding'),
-    o.ceilMode ?? false, o.countIncludePad ?? true, o.divisorOverride ?? null) as Handle);
+  return wrap(native.avgPool2d(t(input, n), k, tuple(o.stride ?? k, 2, n, 'stride'), tuple(o.padding ?? 0, 2, n, 'padding'),
+    o.ceilMode ?? false, o.countIncludePad ?? true, o.divisorOverride ?? null));
 }
 
 /** Average pooling to a fixed output length. */
 export function adaptiveAvgPool1d(input: Tensor, outputSize: IntOrTuple): Tensor {
-  return wrap(op.adaptiveAvgPool1d(t(input, 'adaptiveAvgPool1d'), tuple(outputSize, 1, 'adaptiveAvgPool1d', 'outputSize')) as Handle);
+  return wrap(native.adaptiveAvgPool1d(t(input, 'adaptiveAvgPool1d'), tuple(outputSize, 1, 'adaptiveAvgPool1d', 'outputSize')));
 }
 
 /** Average pooling to a fixed output size (`1` for global average pooling). */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: IntOrTuple): Tensor {
-  return wrap(op.adaptiveAvgPool2d(t(input, 'adaptiveAvgPool2d'), tuple(outputSize, 2, 'adaptiveAvgPool2d', 'outputSize')) as Handle);
+  return wrap(native.adaptiveAvgPool2d(t(input, 'adaptiveAvgPool2d'), tuple(outputSize, 2, 'adaptiveAvgPool2d', 'outputSize')));
 }
 
 /** Max pooling to a fixed output size. */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: IntOrTuple): Tensor {
-  const [values, indices] = wrapAll(op.adaptiveMaxPool2d(t(input, 'adaptiveMaxPool2d'), tuple(outputSize, 2, 'adaptiveMaxPool2d', 'outputSize')) as Handle[]);
+  const [values, indices] = wrapAll(native.adaptiveMaxPool2d(t(input, 'adaptiveMaxPool2d'), tuple(outputSize, 2, 'adaptiveMaxPool2d', 'outputSize')));
   indices.dispose();
   return values;
 }
@@ -256,38 +257,38 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
       invalidArg(n, 'scaleFactor', `a positive number or ${spatial} positive numbers`, o.scaleFactor);
     }
   }
-  return wrap(op.interpolate(x, size, scales, o.mode ?? 'nearest', o.alignCorners ?? null) as Handle);
+  return wrap(native.interpolate(x, size, scales, o.mode ?? 'nearest', o.alignCorners ?? null));
 }
 
 /** Pads the last dimensions: `pad` lists (left, right) pairs from the last dimension backwards. */
 export function pad(input: Tensor, padding: number[], mode: 'constant' | 'reflect' | 'replicate' | 'circular' = 'constant', value = 0): Tensor {
   if (!Array.isArray(padding) || padding.length % 2 !== 0 || !padding.every(isInt)) invalidArg('pad', 'pad', 'an even-length array of integers', padding);
-  return wrap(op.pad(t(input, 'pad'), padding, mode, mode === 'constant' ? value : null) as Handle);
+  return wrap(native.pad(t(input, 'pad'), padding, mode, mode === 'constant' ? value : null));
 }
 
 /** Rearranges `[N, C·r², H, W]` into `[N, C, H·r, W·r]`. */
 export function pixelShuffle(input: Tensor, upscaleFactor: number): Tensor {
-  return wrap(op.pixelShuffle(t(input, 'pixelShuffle'), upscaleFactor) as Handle);
+  return wrap(native.pixelShuffle(t(input, 'pixelShuffle'), upscaleFactor));
 }
 
 /** im2col: sliding local blocks of `[N, C, H, W]` as columns. */
 export function unfold(input: Tensor, kernelSize: IntOrTuple, options: { dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple } = {}): Tensor {
   const n = 'unfold';
   const o = opts(n, options, ['dilation', 'padding', 'stride']);
-  return wrap(op.unfold(t(input, n), tuple(kernelSize, 2, n, 'kernelSize'), tuple(o.dilation ?? 1, 2, n, 'dilation'),
-    tuple(o.padding ?? 0, 2, n, 'padding'), tuple(o.stride ?? 1, 2, n, 'stride')) as Handle);
+  return wrap(native.unfold(t(input, n), tuple(kernelSize, 2, n, 'kernelSize'), tuple(o.dilation ?? 1, 2, n, 'dilation'),
+    tuple(o.padding ?? 0, 2, n, 'padding'), tuple(o.stride ?? 1, 2, n, 'stride')));
 }
 
 // ---- dropout and normalisation -----------------------------------------------------------------------
 
 /** Zeroes elements with probability `p` and scales the rest by `1/(1-p)` when `training`. */
 export function dropout(input: Tensor, p = 0.5, training = true): Tensor {
-  return wrap(op.dropout(t(input, 'dropout'), prob('dropout', p), training) as Handle);
+  return wrap(native.dropout(t(input, 'dropout'), prob('dropout', p), training));
 }
 
 /** Zeroes whole channels with probability `p`. */
 export function dropout2d(input: Tensor, p = 0.5, training = true): Tensor {
-  return wrap(op.dropout2d(t(input, 'dropout2d'), prob('dropout2d', p), training) as Handle);
+  return wrap(native.dropout2d(t(input, 'dropout2d'), prob('dropout2d', p), training));
 }
 
 /**
@@ -296,7 +297,7 @@ export function dropout2d(input: Tensor, p = 0.5, training = true): Tensor {
  */
 export function alphaDropout(input: Tensor, p = 0.5, training = false): Tensor {
   if (typeof training !== 'boolean') invalidArg('alphaDropout', 'training', 'a boolean', training);
-  return wrap(op.alphaDropout(t(input, 'alphaDropout'), prob('alphaDropout', p), training) as Handle);
+  return wrap(native.alphaDropout(t(input, 'alphaDropout'), prob('alphaDropout', p), training));
 }
 
 // Batch statistics of one value per channel are that value and a variance of 0/0: libtorch returns
@@ -338,22 +339,22 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   }
   const x = t(input, n);
   if (training) checkBatchStatistics(input);
-  return wrap(op.batchNorm(x, optH(runningMean, n, 'runningMean'), optH(runningVar, n, 'runningVar'), optH(o.weight, n, 'weight'),
-    optH(o.bias, n, 'bias'), training, o.momentum ?? 0.1, o.eps ?? 1e-5) as Handle);
+  return wrap(native.batchNorm(x, optH(runningMean, n, 'runningMean'), optH(runningVar, n, 'runningVar'), optH(o.weight, n, 'weight'),
+    optH(o.bias, n, 'bias'), training, o.momentum ?? 0.1, o.eps ?? 1e-5));
 }
 
 /** Layer normalisation over the last `normalizedShape.length` dimensions. */
 export function layerNorm(input: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
   const n = 'layerNorm';
-  return wrap(op.layerNorm(t(input, n), tuple(normalizedShape, normalizedShape?.length ?? 0, n, 'normalizedShape'), optH(weight, n, 'weight'),
-    optH(bias, n, 'bias'), eps) as Handle);
+  return wrap(native.layerNorm(t(input, n), tuple(normalizedShape, normalizedShape?.length ?? 0, n, 'normalizedShape'), optH(weight, n, 'weight'),
+    optH(bias, n, 'bias'), eps));
 }
 
 /** Group normalisation with `numGroups` groups of channels. */
 export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
   const n = 'groupNorm';
   if (!isInt(numGroups) || numGroups < 1) invalidArg(n, 'numGroups', 'a positive integer', numGroups);
-  return wrap(op.groupNorm(t(input, n), numGroups, optH(weight, n, 'weight'), optH(bias, n, 'bias'), eps) as Handle);
+  return wrap(native.groupNorm(t(input, n), numGroups, optH(weight, n, 'weight'), optH(bias, n, 'bias'), eps));
 }
 
 /** Looks up rows of `weight` by integer `input`; `paddingIdx` rows get no gradient. */
@@ -361,16 +362,17 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx: number | nu
   const w = t(weight, 'embedding', 'weight');
   let pad = -1; // ATen's "no padding row"
   if (paddingIdx !== null) {
+    live(weight, 'embedding', 1); // before weight.shape, which would name 'shape'
     const rows = weight.shape[0];
     if (!isInt(paddingIdx) || paddingIdx >= rows || paddingIdx < -rows) outOfRange('embedding', 'paddingIdx', `an integer in [${-rows}, ${rows - 1}]`, paddingIdx);
     pad = paddingIdx < 0 ? rows + paddingIdx : paddingIdx;
   }
-  return wrap(op.embedding(w, t(input, 'embedding'), pad, false) as Handle);
+  return wrap(native.embedding(w, t(input, 'embedding'), pad, false));
 }
 
 /** One-hot encoding of int64 class indices. */
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
-  return wrap(op.oneHot(t(input, 'oneHot'), numClasses) as Handle);
+  return wrap(native.oneHot(t(input, 'oneHot'), numClasses));
 }
 
 /** `softmax(q kᵀ / sqrt(d)) v`, with an optional mask, dropout and causal masking. */
@@ -378,13 +380,13 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor,
   options: { attnMask?: Tensor | null; dropoutP?: number; isCausal?: boolean; scale?: number } = {}): Tensor {
   const n = 'scaledDotProductAttention';
   const o = opts(n, options, ['attnMask', 'dropoutP', 'isCausal', 'scale']);
-  return wrap(op.scaledDotProductAttention(t(q, n, 'query'), t(k, n, 'key'), t(v, n, 'value'), optH(o.attnMask, n, 'attnMask'),
-    o.dropoutP ?? 0, o.isCausal ?? false, o.scale ?? null) as Handle);
+  return wrap(native.scaledDotProductAttention(t(q, n, 'query'), t(k, n, 'key'), t(v, n, 'value'), optH(o.attnMask, n, 'attnMask'),
+    o.dropoutP ?? 0, o.isCausal ?? false, o.scale ?? null));
 }
 
 /** Cosine similarity along `dim`. */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
-  return wrap(op.cosineSimilarity(t(x1, 'cosineSimilarity', 'x1'), t(x2, 'cosineSimilarity', 'x2'), dim, eps) as Handle);
+  return wrap(native.cosineSimilarity(t(x1, 'cosineSimilarity', 'x1'), t(x2, 'cosineSimilarity', 'x2'), dim, eps));
 }
 
 // ---- losses ------------------------------------------------------------------------------------------
@@ -502,28 +504,28 @@ export interface SigmoidFocalLossOptions {
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   const o = opts('mseLoss', options, ['reduction']);
   elementwise('mseLoss', input, target);
-  return wrap(op.mseLoss(input._h, target._h, reduction('mseLoss', o.reduction ?? 'mean')) as Handle);
+  return wrap(native.mseLoss(input._h, target._h, reduction('mseLoss', o.reduction ?? 'mean')));
 }
 
 /** Mean absolute error. */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   const o = opts('l1Loss', options, ['reduction']);
   elementwise('l1Loss', input, target);
-  return wrap(op.l1Loss(input._h, target._h, reduction('l1Loss', o.reduction ?? 'mean')) as Handle);
+  return wrap(native.l1Loss(input._h, target._h, reduction('l1Loss', o.reduction ?? 'mean')));
 }
 
 /** Smooth L1: quadratic below `beta`, linear above. */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1LossOptions = {}): Tensor {
   const o = opts('smoothL1Loss', options, ['reduction', 'beta']);
   elementwise('smoothL1Loss', input, target);
-  return wrap(op.smoothL1Loss(input._h, target._h, reduction('smoothL1Loss', o.reduction ?? 'mean'), o.beta ?? 1) as Handle);
+  return wrap(native.smoothL1Loss(input._h, target._h, reduction('smoothL1Loss', o.reduction ?? 'mean'), o.beta ?? 1));
 }
 
 /** Huber loss: quadratic below `delta`, linear above (smooth L1 scaled by `delta`). */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
   const o = opts('huberLoss', options, ['reduction', 'delta']);
   elementwise('huberLoss', input, target);
-  return wrap(op.huberLoss(input._h, target._h, reduction('huberLoss', o.reduction ?? 'mean'), o.delta ?? 1) as Handle);
+  return wrap(native.huberLoss(input._h, target._h, reduction('huberLoss', o.reduction ?? 'mean'), o.delta ?? 1));
 }
 
 /** Options of {@link crossEntropy}. */
@@ -548,8 +550,8 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   checkClassTarget(n, input, target, true);
   const ls = o.labelSmoothing ?? 0;
   if (typeof ls !== 'number' || !(ls >= 0 && ls <= 1)) outOfRange(n, 'labelSmoothing', 'a number in [0, 1]', ls);
-  return wrap(op.crossEntropy(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'),
-    o.ignoreIndex ?? -100, ls) as Handle);
+  return wrap(native.crossEntropy(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'),
+    o.ignoreIndex ?? -100, ls));
 }
 
 /** Negative log-likelihood of log-probabilities `[N, C, ...]` against int64 class indices. */
@@ -557,7 +559,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
   const o = opts('nllLoss', options, ['weight', 'ignoreIndex', 'reduction']);
   const n = 'nllLoss';
   checkClassTarget(n, input, target, false);
-  return wrap(op.nllLoss(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'), o.ignoreIndex ?? -100) as Handle);
+  return wrap(native.nllLoss(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean'), o.ignoreIndex ?? -100));
 }
 
 /** Binary cross entropy of probabilities in [0, 1]. Prefer {@link binaryCrossEntropyWithLogits}: it is stable and autocast-safe. */
@@ -565,7 +567,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
   const o = opts('binaryCrossEntropy', options, ['weight', 'reduction']);
   const n = 'binaryCrossEntropy';
   elementwise(n, input, target);
-  return wrap(op.binaryCrossEntropy(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean')) as Handle);
+  return wrap(native.binaryCrossEntropy(input._h, target._h, optH(o.weight, n, 'weight'), reduction(n, o.reduction ?? 'mean')));
 }
 
 /** Binary cross entropy on logits; `posWeight` weighs positives per class (for imbalance). */
@@ -573,8 +575,8 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const o = opts('binaryCrossEntropyWithLogits', options, ['weight', 'posWeight', 'reduction']);
   const n = 'binaryCrossEntropyWithLogits';
   elementwise(n, input, target);
-  return wrap(op.binaryCrossEntropyWithLogits(input._h, target._h, optH(o.weight, n, 'weight'), optH(o.posWeight, n, 'posWeight'),
-    reduction(n, o.reduction ?? 'mean')) as Handle);
+  return wrap(native.binaryCrossEntropyWithLogits(input._h, target._h, optH(o.weight, n, 'weight'), optH(o.posWeight, n, 'posWeight'),
+    reduction(n, o.reduction ?? 'mean')));
 }
 
 /** KL divergence; `input` holds log-probabilities. `'batchmean'` divides the sum by the batch size (the mathematically right mean). */
@@ -584,13 +586,13 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivLossOptions =
   elementwise(n, input, target);
   const r = o.reduction ?? 'mean';
   if (r === 'batchmean') {
-    const sum = wrap(op.klDiv(input._h, target._h, 'sum', o.logTarget ?? false) as Handle);
+    const sum = wrap(native.klDiv(input._h, target._h, 'sum', o.logTarget ?? false));
     if (input.ndim === 0) return sum;
     const out = sum.div(input.shape[0]);
     sum.dispose();
     return out;
   }
-  return wrap(op.klDiv(input._h, target._h, reduction(n, r), o.logTarget ?? false) as Handle);
+  return wrap(native.klDiv(input._h, target._h, reduction(n, r), o.logTarget ?? false));
 }
 
 /**

@@ -63,6 +63,7 @@ export abstract class Module {
   #nonPersistent = new Set<string>();
   #forwardHooks: ForwardHook[] = [];
   #forwardPreHooks: ForwardPreHook[] = [];
+  #disposed = false;
 
   /** The computation. Subclasses define it; call it as `module.forward(x)`. */
   abstract forward(...inputs: unknown[]): unknown;
@@ -92,7 +93,7 @@ export abstract class Module {
     remove(): void;
   } {
     if (typeof hook !== 'function') invalidArg('registerForwardHook', 'hook', 'a function', hook);
-    return this.#addHook(this.#forwardHooks, hook);
+    return this.#addHook(this.#forwardHooks, hook, 'registerForwardHook');
   }
 
   /** Calls `hook(module, inputs)` before every `forward` of this module. Returns a handle to remove it. */
@@ -101,10 +102,11 @@ export abstract class Module {
     remove(): void;
   } {
     if (typeof hook !== 'function') invalidArg('registerForwardPreHook', 'hook', 'a function', hook);
-    return this.#addHook(this.#forwardPreHooks, hook);
+    return this.#addHook(this.#forwardPreHooks, hook, 'registerForwardPreHook');
   }
 
-  #addHook<H>(list: H[], hook: H): { remove(): void } {
+  #addHook<H>(list: H[], hook: H, method: string): { remove(): void } {
+    this.#live(method);
     if (this.#forwardHooks.length + this.#forwardPreHooks.length === 0) {
       // An own, non-enumerable `forward` shadows the class's while hooks exist.
       const original = Object.getPrototypeOf(this).forward as (...a: unknown[]) => unknown;
@@ -124,7 +126,7 @@ export abstract class Module {
       remove: () => {
         const i = list.indexOf(hook);
         if (i >= 0) list.splice(i, 1);
-        if (this.#forwardHooks.length + this.#forwardPreHooks.length === 0) delete (this as { forward?: unknown }).forward;
+        if (this.#forwardHooks.length + this.#forwardPreHooks.length === 0 && !this.#disposed) delete (this as { forward?: unknown }).forward;
       },
     };
   }
@@ -167,6 +169,7 @@ export abstract class Module {
 
   /** Every parameter with its dotted name (`fc1.weight`), each once, in PyTorch's order. */
   *namedParameters(options: { recurse?: boolean } = {}): Generator<[string, Parameter]> {
+    this.#live('namedParameters');
     const seen = new Set<Parameter>();
     const modules: Iterable<[string, Module]> = options.recurse === false ? [['', this]] : this.namedModules();
     for (const [prefix, m] of modules) {
@@ -185,6 +188,7 @@ export abstract class Module {
 
   /** Every buffer with its dotted name. */
   *namedBuffers(): Generator<[string, Tensor]> {
+    this.#live('namedBuffers');
     for (const [prefix, m] of this.namedModules()) for (const [name, b] of m.#ownBuffers()) yield [prefix ? `${prefix}.${name}` : name, b];
   }
 
@@ -243,6 +247,7 @@ export abstract class Module {
    * Integer buffers (such as `numBatchesTracked`) keep their dtype, as in PyTorch.
    */
   to(target: DType | Device | { dtype?: DType; device?: Device }): this {
+    this.#live('to');
     const opts = typeof target === 'string' ? (/^(cpu|cuda)/.test(target) ? { device: target as Device } : { dtype: target as DType }) : target;
     if (opts === null || typeof opts !== 'object') invalidArg('to', 'target', 'a dtype, a device or { dtype, device }', target);
     const dtype = opts.dtype === undefined ? undefined : checkDtype('to', opts.dtype);
@@ -288,6 +293,7 @@ export abstract class Module {
    * inside `tidy`).
    */
   stateDict(): Record<string, Tensor> {
+    this.#live('stateDict');
     const out: Record<string, Tensor> = {};
     for (const [prefix, m] of this.namedModules()) {
       const dot = prefix ? `${prefix}.` : '';
@@ -302,6 +308,7 @@ export abstract class Module {
    * missing and unexpected keys throw when `strict` (the default), listing every key, as PyTorch does.
    */
   loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    this.#live('loadStateDict');
     const strict = options.strict ?? true;
     const given = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict ?? {}));
     if (stateDict === null || typeof stateDict !== 'object') invalidArg('loadStateDict', 'stateDict', 'an object or Map of tensors', stateDict);
@@ -338,6 +345,60 @@ export abstract class Module {
       }
     });
     return { missingKeys, unexpectedKeys };
+  }
+
+  /**
+   * Releases the native memory of every parameter, buffer and gradient of this module and its
+   * submodules now, rather than when garbage collection gets to them: a service that builds a model
+   * per request (or swaps models) needs the memory back at a known point. Parameters shared with
+   * another module (tied weights) are released too. Afterwards `forward` and the methods that reach
+   * the tensors throw a TorchError with code ERR_DISPOSED; tensors obtained from the module before
+   * (`stateDict()` entries share memory) keep that memory alive until they are disposed. Idempotent.
+   *
+   * @example
+   * ```ts
+   * { using model = new Mlp(); serve(model); } // released at the end of the block
+   * ```
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    const modules = this.modules();
+    const tensors = [...this.parameters(), ...this.buffers()];
+    for (const t of tensors) {
+      if (t.isDisposed) continue;
+      t.grad = null; // the gradient's memory goes with its parameter
+      t.dispose();
+    }
+    for (const m of modules) m.#markDisposed();
+  }
+
+  /** Lets `using model = new Mlp()` dispose the module at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Whether {@link dispose} has released this module's tensors. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  #markDisposed(): void {
+    this.#disposed = true;
+    this.#forwardHooks.length = 0;
+    this.#forwardPreHooks.length = 0;
+    // An own `forward` shadows the class's (as hooks do), so a call fails with a clear error
+    // instead of meeting released weights somewhere inside.
+    Object.defineProperty(this, 'forward', {
+      configurable: true, enumerable: false, writable: true,
+      value: () => this.#live('forward'),
+    });
+  }
+
+  #live(method: string): void {
+    if (this.#disposed) {
+      throw new TorchError(`${this.constructor.name}.${method}(): this module has been disposed (dispose() released its parameters and ` +
+        'buffers) and cannot be used again. Build a new one, or load its weights into a new one from a checkpoint.', 'ERR_DISPOSED');
+    }
   }
 
   /** Extra text shown in `toString()` between the parentheses, e.g. `in_features=784, ...`. */

@@ -8,7 +8,7 @@ import { persist } from '../tensor/scope.js';
 import { empty } from '../tensor/create.js';
 import type { Device } from '../tensor/device.js';
 import type { DType } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, live } from '../tensor/tensor.js';
 
 /**
  * A leaf tensor that a {@link Module} registers as a parameter (found by `parameters()`), with
@@ -26,6 +26,8 @@ import { Tensor } from '../tensor/tensor.js';
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     if (!(data instanceof Tensor)) invalidArg('Parameter', 'data', 'a Tensor', data);
+    if (typeof requiresGrad !== 'boolean') invalidArg('Parameter', 'requiresGrad', 'a boolean', requiresGrad);
+    live(data, 'Parameter', 1);
     super(native.detach(data._h));
     if (requiresGrad) native.requiresGrad_(this._h, true);
     persist(this);

@@ -34,16 +34,21 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
   protected validate(g: AdamOptions): void {
     checkNonNegative(g.lr, 'learning rate');
     checkNonNegative(g.eps, 'epsilon value');
-    if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new TypeError(`betas must be a pair of numbers, got ${String(g.betas)}`);
+    // The base class has checked that betas is a pair of numbers.
     g.betas.forEach((b, i) => {
       if (typeof b !== 'number' || !(b >= 0 && b < 1)) throw new RangeError(`Invalid beta parameter at index ${i}: ${String(b)}`);
     });
-    checkNonNegative(g.weightDecay, 'weight_decay value');
+    checkNonNegative(g.weightDecay, 'weightDecay value');
   }
 
   /** The fused kernel unscales and skips on inf itself. */
   override get supportsAmpScaling(): boolean {
     return true;
+  }
+
+  /** As PyTorch 2.11's Adam groups hold `decoupled_weight_decay` (true for AdamW): it tells the two apart in a state dict. */
+  protected override get fixedOptions(): Record<string, unknown> {
+    return { decoupledWeightDecay: this.#decoupled };
   }
 
   protected override get fusedStepCount(): boolean {

@@ -35,7 +35,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     checkNonNegative(g.lr, 'learning rate');
     checkNonNegative(g.eps, 'epsilon value');
     checkNonNegative(g.momentum, 'momentum value');
-    checkNonNegative(g.weightDecay, 'weight_decay value');
+    checkNonNegative(g.weightDecay, 'weightDecay value');
     checkNonNegative(g.alpha, 'alpha value');
   }
 

@@ -40,7 +40,7 @@ export class SGD extends Optimizer<SGDOptions> {
   protected validate(g: SGDOptions): void {
     checkNonNegative(g.lr, 'learning rate');
     checkNonNegative(g.momentum, 'momentum value');
-    checkNonNegative(g.weightDecay, 'weight_decay value');
+    checkNonNegative(g.weightDecay, 'weightDecay value');
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
   }
 

@@ -4,9 +4,10 @@
  */
 import { checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import { native } from '../native.js';
+import { MAX_DIMS, shapeArg } from './args.js';
 import { type Device, deviceArg } from './device.js';
 import { type DType, checkDtype, dtypeCode, isFloatingDtype } from './dtype.js';
-import { type NestedArray, type Scalar, Tensor, h, wrap } from './tensor.js';
+import { type NestedArray, type Scalar, Tensor, h, live, wrap } from './tensor.js';
 
 /** Options of the creation functions. */
 export interface CreateOptions {
@@ -34,12 +35,6 @@ function opts(op: string, o: CreateOptions | undefined): [number | null, string 
   return [dtypeCode(op, o?.dtype), deviceArg(op, o?.device), rg];
 }
 
-function shapeArg(op: string, shape: unknown): number[] {
-  if (isInt(shape) && shape >= 0) return [shape];
-  if (Array.isArray(shape) && shape.every((d) => isInt(d) && d >= 0)) return shape;
-  return invalidArg(op, 'shape', 'an array of non-negative integers', shape);
-}
-
 /** Whether a scalar (full's value) infers an integer dtype: a safe integer other than -0, which is a float as in `t.mul(-0)`. */
 function isIntegralScalar(v: number): boolean {
   return Number.isSafeInteger(v) && !Object.is(v, -0);
@@ -49,11 +44,37 @@ function isTypedArray(v: unknown): v is TensorData {
   return ArrayBuffer.isView(v) && !(v instanceof DataView);
 }
 
+/**
+ * Refuses a TypedArray whose ArrayBuffer was detached (transferred with postMessage or
+ * structuredClone's `transfer`): it then reads as empty, and would silently give an empty tensor.
+ * `ArrayBuffer.prototype.detached` is newer than Node 20; without it, only an empty view can be
+ * detached, and constructing a view on a detached buffer throws.
+ */
+function checkAttached(op: string, data: TensorData): void {
+  if (data.byteLength !== 0) return;
+  const buffer = data.buffer as ArrayBuffer & { detached?: boolean };
+  let detached = buffer.detached;
+  if (detached === undefined) {
+    try {
+      new Uint8Array(buffer);
+      detached = false;
+    } catch {
+      detached = true;
+    }
+  }
+  if (detached) {
+    throw new TypeError(`${op}(): data is a ${data.constructor.name} over a detached ArrayBuffer (transferred with postMessage or ` +
+      'structuredClone), which holds no data any more. Make the tensor before transferring the buffer, or transfer a copy.');
+  }
+}
+
 // Shape of nested arrays, checked to be rectangular, and the flattened values.
 function flatten(data: unknown): { shape: number[]; values: (number | boolean)[] } {
   const shape: number[] = [];
   let level: unknown = data;
   while (Array.isArray(level)) {
+    // Nested deeper than a tensor's rank may be: refused before walk() recurses that deep.
+    if (shape.length === MAX_DIMS) outOfRange('tensor', 'data', `nested arrays at most ${MAX_DIMS} deep (a tensor has at most ${MAX_DIMS} dimensions)`, data);
     shape.push(level.length);
     if (level.length === 0) break;
     level = level[0];
@@ -102,6 +123,7 @@ export function tensor(data: NestedArray | TensorData, options?: CreateOptions &
   const { shape: shapeOpt, ...rest } = options ?? {};
   const [dtype, device, requiresGrad] = opts('tensor', rest);
   if (isTypedArray(data)) {
+    checkAttached('tensor', data);
     const shape = shapeOpt === undefined ? [data.length] : shapeArg('tensor', shapeOpt);
     return wrap(native.fromData(data, shape, dtype, device, requiresGrad));
   }
@@ -140,6 +162,7 @@ export function tensor(data: NestedArray | TensorData, options?: CreateOptions &
  */
 export function from(data: TensorData, shape?: number[], options?: { requiresGrad?: boolean }): Tensor {
   if (!isTypedArray(data)) invalidArg('from', 'data', 'a TypedArray', data);
+  checkAttached('from', data);
   checkOptions('from', options, ['requiresGrad']);
   const s = shape === undefined ? null : shapeArg('from', shape);
   const rg = options?.requiresGrad ?? false;
@@ -266,6 +289,8 @@ export function bernoulli(probs: Tensor): Tensor {
 
 function likeOptions(op: string, t: Tensor, options?: CreateOptions): CreateOptions {
   if (!(t instanceof Tensor)) invalidArg(op, 'input', 'a Tensor', t);
+  // Named here: reading t.dtype of a disposed tensor would report 'dtype', not the function called.
+  live(t, op, 1);
   checkOptions(op, options, CREATE_OPTIONS);
   return { dtype: t.dtype, device: t.device, ...options };
 }
@@ -288,6 +313,7 @@ export function emptyLike(t: Tensor, options?: CreateOptions): Tensor {
 /** `value` with the shape, dtype and device of `t`. */
 export function fullLike(t: Tensor, value: Scalar, options?: CreateOptions): Tensor {
   const o = likeOptions('fullLike', t, options);
+  if (typeof value !== 'number' && typeof value !== 'boolean') invalidArg('fullLike', 'value', 'a number or a boolean', value);
   return full(t.shape, value, o);
 }
 /** Uniform [0, 1) with the shape, dtype and device of `t`. */
@@ -303,6 +329,9 @@ export function randnLike(t: Tensor, options?: CreateOptions): Tensor {
 /** Integers in [low, high) with the shape, dtype and device of `t`. */
 export function randintLike(t: Tensor, low: number, high: number, options?: Omit<CreateOptions, 'requiresGrad'>): Tensor {
   const o = likeOptions('randintLike', t, options);
+  if (!isInt(low)) invalidArg('randintLike', 'low', 'an integer', low);
+  if (!isInt(high)) invalidArg('randintLike', 'high', 'an integer', high);
+  if (high <= low) outOfRange('randintLike', 'high', `greater than low (${low})`, high);
   return randint(low, high, t.shape, o);
 }
 

@@ -5,56 +5,57 @@
  */
 import { invalidArg, isInt } from '../errors.js';
 import { native, type Handle } from '../native.js';
-import { type Scalar, Tensor, h, hs, op, wrap } from './tensor.js';
+import { shapeArg } from './args.js';
+import { type Scalar, Tensor, h, hs, wrap } from './tensor.js';
 
 /** Concatenates tensors along an existing dimension. */
 export function cat(tensors: Tensor[], dim = 0): Tensor {
   if (!isInt(dim)) invalidArg('cat', 'dim', 'an integer', dim);
-  return wrap(op.cat(hs(tensors, 'cat', 'tensors'), dim) as Handle);
+  return wrap(native.cat(hs(tensors, 'cat', 'tensors'), dim));
 }
 
 /** Stacks tensors of equal shape along a new dimension. */
 export function stack(tensors: Tensor[], dim = 0): Tensor {
   if (!isInt(dim)) invalidArg('stack', 'dim', 'an integer', dim);
-  return wrap(op.stack(hs(tensors, 'stack', 'tensors'), dim) as Handle);
+  return wrap(native.stack(hs(tensors, 'stack', 'tensors'), dim));
 }
 
 /** Elementwise `condition ? input : other`; either branch may be a scalar. */
 export function where(condition: Tensor, input: Tensor | Scalar, other: Tensor | Scalar): Tensor {
   const c = h(condition, 'where', 'condition');
-  const a = input instanceof Tensor;
-  const b = other instanceof Tensor;
   for (const [name, v] of [['input', input], ['other', other]] as const) {
     if (!(v instanceof Tensor) && typeof v !== 'number' && typeof v !== 'boolean') invalidArg('where', name, 'a Tensor or a number', v);
   }
-  if (a && b) return wrap(op.where(c, (input as Tensor)._h, (other as Tensor)._h) as Handle);
-  if (a) return wrap(op.whereScalarOther(c, (input as Tensor)._h, other) as Handle);
-  if (b) return wrap(op.whereScalarSelf(c, input, (other as Tensor)._h) as Handle);
-  return wrap(op.whereScalars(c, input, other) as Handle);
+  if (input instanceof Tensor) {
+    return wrap(other instanceof Tensor ? native.where(c, input._h, other._h) : native.whereScalarOther(c, input._h, other));
+  }
+  return wrap(other instanceof Tensor ? native.whereScalarSelf(c, input, other._h) : native.whereScalars(c, input, other));
 }
 
 /** Einstein summation, e.g. `einsum('bij,bjk->bik', a, b)`. */
 export function einsum(equation: string, ...operands: Tensor[]): Tensor {
   if (typeof equation !== 'string') invalidArg('einsum', 'equation', 'a string', equation);
-  return wrap(op.einsum(equation, hs(operands, 'einsum', 'operands')) as Handle);
+  return wrap(native.einsum(equation, hs(operands, 'einsum', 'operands')));
 }
 
 /** `scalar ** exponent` elementwise. */
 export function powScalar(base: number, exponent: Tensor): Tensor {
-  return wrap(op.powScalarBase(base, h(exponent, 'pow', 'exponent')) as Handle);
+  if (typeof base !== 'number' && typeof base !== 'boolean') invalidArg('powScalar', 'base', 'a number', base);
+  return wrap(native.powScalarBase(base, h(exponent, 'powScalar', 'exponent')));
 }
 
 /** The shape that broadcasting the given shapes produces. */
 export function broadcastShapes(...shapes: number[][]): number[] {
   shapes.forEach((s, i) => {
-    if (!Array.isArray(s) || !s.every((d) => isInt(d) && d >= 0)) invalidArg('broadcastShapes', `shape ${i}`, 'an array of non-negative integers', s);
+    if (!Array.isArray(s)) invalidArg('broadcastShapes', `shapes[${i}]`, 'an array of non-negative integers', s);
+    shapeArg('broadcastShapes', s, `shapes[${i}]`);
   });
-  return op.broadcastShapes(shapes) as number[];
+  return native.broadcastShapes(shapes) as number[];
 }
 
 /** `beta * input + alpha * (mat1 @ mat2)`. */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, beta: Scalar = 1, alpha: Scalar = 1): Tensor {
-  return wrap(op.addmm(h(input, 'addmm', 'input'), h(mat1, 'addmm', 'mat1'), h(mat2, 'addmm', 'mat2'), beta, alpha) as Handle);
+  return wrap(native.addmm(h(input, 'addmm', 'input'), h(mat1, 'addmm', 'mat1'), h(mat2, 'addmm', 'mat2'), beta, alpha));
 }
 
 /** Seeds the default generators (CPU and CUDA) as `torch.manual_seed` does: same seed, same random tensors. */

@@ -4,9 +4,9 @@
  * @module
  */
 import { invalidArg, isInt } from '../errors.js';
-import type { Handle } from '../native.js';
+import { type Handle, native } from '../native.js';
 import type { Scalar, Tensor } from './tensor.js';
-import { op, wrap } from './tensor.js';
+import { wrap } from './tensor.js';
 import { tensor as makeTensor } from './create.js';
 
 /**
@@ -88,7 +88,7 @@ export function applyIndex(self: Tensor, items: IndexItem[]): Tensor {
   const r = resolve(self, items, 'index');
   try {
     // A view of the input, or the gathered result: either way a new handle the caller owns.
-    return wrap((r.advanced ? op.index(r.view, r.advanced) : op.alias(r.view)) as Handle);
+    return wrap((r.advanced ? native.index(r.view, r.advanced) : native.alias(r.view)));
   } finally {
     for (const t of r.temps) t.dispose();
   }
@@ -109,8 +109,8 @@ export function applyIndexPut(self: Tensor, items: IndexItem[], value: Tensor | 
     } else {
       return invalidArg('indexPut_', 'value', 'a Tensor or a number', value);
     }
-    if (r.advanced) op.indexPut_(r.view, r.advanced, v._h, false);
-    else op.copy_(r.view, v._h);
+    if (r.advanced) native.indexPut_(r.view, r.advanced, v._h, false);
+    else native.copy_(r.view, v._h);
   } finally {
     for (const t of temps) t.dispose();
   }

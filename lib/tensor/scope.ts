@@ -135,6 +135,7 @@ export function tidy<T>(fn: () => T): T {
  * `dispose()` or, failing that, by garbage collection. Returns the tensor.
  */
 export function keep<T extends Scoped>(t: T): T {
+  if (!isTensorFn(t)) invalidArg('keep', 'tensor', 'a Tensor', t);
   t._kept = true;
   return t;
 }

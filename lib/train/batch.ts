@@ -2,8 +2,45 @@
  * Reading a batch, whichever shape the loader gives it.
  * @module
  */
-import type { Tensor } from '../tensor/tensor.js';
+import { TorchError, invalidArg } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { Batch } from './types.js';
+
+/** Throws a TypeError naming `name` unless `loader` can be iterated (sync or async). */
+export function checkLoader(op: string, name: string, loader: unknown): void {
+  const it = loader as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown } | null | undefined;
+  if (!it || (typeof it[Symbol.asyncIterator] !== 'function' && typeof it[Symbol.iterator] !== 'function')) {
+    invalidArg(op, name, 'a DataLoader or an (async) iterable of batches', loader);
+  }
+}
+
+/**
+ * The error for a loader that yields nothing. Left unchecked, an empty validation loader reads as a
+ * loss of 0, which ModelCheckpoint saves as the best and EarlyStopping stops on.
+ */
+export function emptyLoaderError(op: string, name: string, epoch?: number): TorchError {
+  return new TorchError(`${op}(): ${name} yields no batches${epoch !== undefined ? ` in epoch ${epoch}` : ''}. Check that its dataset is not empty, ` +
+    'that dropLast leaves a batch (batchSize no larger than the dataset), and that it is not a one-shot iterator (a generator) ' +
+    'already consumed: pass a DataLoader or an array, which can be iterated again.', 'ERR_STATE');
+}
+
+/** The model input of a prediction batch: a Tensor, `[input, ...]`, `{ input }` or `{ x }`. */
+export function predictInput(item: Batch | Tensor): Tensor {
+  if (item instanceof Tensor) return item;
+  if (Array.isArray(item) && item[0] instanceof Tensor) return item[0];
+  if (item && typeof item === 'object' && !Array.isArray(item)) {
+    const o = item as { input?: unknown; x?: unknown };
+    const input = o.input ?? o.x;
+    if (input instanceof Tensor) return input;
+  }
+  return invalidArg('predict', 'each batch', 'a Tensor, [input, ...], { input } or { x }', item);
+}
+
+/** Every tensor in a batch, to release a batch the loader handed over. */
+export function batchTensors(item: Batch | Tensor): Tensor[] {
+  if (item instanceof Tensor) return [item];
+  return Object.values(item as object).filter((t): t is Tensor => t instanceof Tensor);
+}
 
 /** The input and target of a batch: `[input, target]`, `{ input, target }` or `{ x, y }`. */
 export function batchParts(batch: Batch): { input: Tensor; target: Tensor } {

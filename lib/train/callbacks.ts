@@ -61,11 +61,7 @@ export class EarlyStopping implements Callback {
    * @throws TypeError when the epoch log has no `monitor` value.
    */
   onEpochEnd(trainer: TrainerLike, log: EpochLog): void {
-    const value = log[this.monitor];
-    if (typeof value !== 'number') {
-      throw new TypeError(`EarlyStopping: monitored value '${this.monitor}' is not in the epoch logs (${Object.keys(log).join(', ')}); ` +
-        'pass a valLoader to fit() to get valLoss, or monitor another value');
-    }
+    const value = monitored('EarlyStopping', this.monitor, log);
     const improved = this.mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
     if (improved) {
       this.best = value;
@@ -75,6 +71,19 @@ export class EarlyStopping implements Callback {
       trainer.stop(`EarlyStopping: ${this.monitor} did not improve for ${this.patience} epochs (best ${this.best})`);
     }
   }
+}
+
+/**
+ * The monitored value of an epoch log. A name that is not there (a misspelling, Python's `val_acc`,
+ * or `valLoss` without a valLoader) would otherwise be skipped silently every epoch.
+ */
+function monitored(callback: string, monitor: string, log: EpochLog): number {
+  const value = log[monitor];
+  if (typeof value === 'number') return value;
+  const noValidation = !Object.keys(log).some((k) => k.startsWith('val'));
+  const hint = /^val/i.test(monitor) && noValidation ? 'pass a valLoader to fit() to get valLoss and the val* metrics, or ' : '';
+  throw new TypeError(`${callback}: monitored value '${monitor}' is not in the epoch logs (${Object.keys(log).join(', ')}); ` +
+    `${hint}monitor one of those names (torchts names them in camelCase: valAccuracy, not val_acc)`);
 }
 
 /** Options of {@link ModelCheckpoint}. */
@@ -111,9 +120,11 @@ export class ModelCheckpoint implements Callback {
   constructor(options: ModelCheckpointOptions) {
     checkOptions('ModelCheckpoint', options, ['dirpath', 'monitor', 'mode', 'saveLast']);
     if (typeof options?.dirpath !== 'string') invalidArg('ModelCheckpoint', 'dirpath', 'a folder path', options?.dirpath);
+    if (options.monitor !== undefined && typeof options.monitor !== 'string') invalidArg('ModelCheckpoint', 'monitor', "an epoch-log name such as 'valLoss'", options.monitor);
     this.dirpath = options.dirpath;
     this.monitor = options.monitor ?? null;
     this.mode = options.mode ?? (this.monitor && /acc/i.test(this.monitor) ? 'max' : 'min');
+    if (this.mode !== 'min' && this.mode !== 'max') invalidArg('ModelCheckpoint', 'mode', "'min' or 'max'", this.mode);
     this.saveLast = options.saveLast ?? true;
   }
 
@@ -127,12 +138,14 @@ export class ModelCheckpoint implements Callback {
     mkdirSync(this.dirpath, { recursive: true });
   }
 
-  /** Writes `last.ckpt` (if `saveLast`), and `best.ckpt` when the monitored value improves. */
+  /**
+   * Writes `last.ckpt` (if `saveLast`), and `best.ckpt` when the monitored value improves.
+   * @throws TypeError when the epoch log has no `monitor` value (after writing `last.ckpt`).
+   */
   onEpochEnd(trainer: TrainerLike, log: EpochLog): void {
     if (this.saveLast) trainer.saveCheckpoint(this.lastPath);
     if (this.monitor === null) return;
-    const value = log[this.monitor];
-    if (typeof value !== 'number') return;
+    const value = monitored('ModelCheckpoint', this.monitor, log);
     if (this.best === null || (this.mode === 'min' ? value < this.best : value > this.best)) {
       this.best = value;
       this.bestPath = join(this.dirpath, 'best.ckpt');

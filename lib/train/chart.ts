@@ -5,6 +5,7 @@
  * @module
  */
 import { createRequire } from 'node:module';
+import { checkOptions, invalidArg, isInt } from '../errors.js';
 
 /** One line of a chart. Points whose x or y is not finite are left out (the line breaks there). */
 export interface ChartSeries {
@@ -54,6 +55,35 @@ export interface ChartSpec {
 }
 
 interface Point { x: number; y: number }
+
+const isNumbers = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'number');
+
+// The spec and size of svgChart and terminalChart, checked before anything is drawn from them.
+function checkChart(op: string, spec: ChartSpec, size: { width?: number; height?: number }): void {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) invalidArg(op, 'spec', 'a chart spec { title, xLabel, yLabel, series }', spec);
+  checkOptions(op, spec, ['title', 'xLabel', 'yLabel', 'logX', 'series', 'markers', 'hlines', 'yClip']);
+  for (const k of ['title', 'xLabel', 'yLabel'] as const) if (typeof spec[k] !== 'string') invalidArg(op, `spec.${k}`, 'a string', spec[k]);
+  if (!Array.isArray(spec.series)) invalidArg(op, 'spec.series', 'an array of { name, x, y }', spec.series);
+  spec.series.forEach((s, i) => {
+    if (s === null || typeof s !== 'object' || typeof s.name !== 'string' || !isNumbers(s.x) || !isNumbers(s.y)) {
+      invalidArg(op, `spec.series[${i}]`, '{ name: string, x: number[], y: number[] }', s);
+    }
+  });
+  if (spec.markers !== undefined && (!Array.isArray(spec.markers) || !spec.markers.every((mk) => mk !== null && typeof mk === 'object' &&
+    typeof mk.x === 'number' && typeof mk.label === 'string'))) {
+    invalidArg(op, 'spec.markers', 'an array of { x: number, y?: number, label: string }', spec.markers);
+  }
+  if (spec.hlines !== undefined && (!Array.isArray(spec.hlines) || !spec.hlines.every((h) => h !== null && typeof h === 'object' &&
+    typeof h.y === 'number' && typeof h.label === 'string'))) {
+    invalidArg(op, 'spec.hlines', 'an array of { y: number, label: string }', spec.hlines);
+  }
+  if (spec.yClip !== undefined && typeof spec.yClip !== 'number') invalidArg(op, 'spec.yClip', 'a number', spec.yClip);
+  checkOptions(op, size, ['width', 'height']);
+  for (const k of ['width', 'height'] as const) {
+    const v = size[k];
+    if (v !== undefined && (!isInt(v) || v < 1 || v > 100_000)) invalidArg(op, `size.${k}`, 'a positive integer (at most 100000)', v);
+  }
+}
 
 function points(s: ChartSeries, spec: ChartSpec): Point[] {
   const out: Point[] = [];
@@ -120,6 +150,7 @@ function svgOpen(W: number, H: number, title: string): string[] {
  * inline it in HTML.
  */
 export function svgChart(spec: ChartSpec, size: { width?: number; height?: number } = {}): string {
+  checkChart('svgChart', spec, size);
   const W = size.width ?? 640;
   const H = size.height ?? 400;
   const m = { left: 64, right: 24, top: 36, bottom: 48 };
@@ -258,6 +289,7 @@ const asciichart = createRequire(import.meta.url)('asciichart') as AsciiChart;
  * (`A`, `B`, ...) explained in a legend below.
  */
 export function terminalChart(spec: ChartSpec, size: { width?: number; height?: number } = {}): string {
+  checkChart('terminalChart', spec, size);
   const width = size.width ?? 60;
   const height = size.height ?? 12;
   const main = spec.series.find((s) => (s.style ?? 'main') === 'main') ?? spec.series[0];

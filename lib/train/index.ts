@@ -10,4 +10,4 @@ export { lrFind, suggestLr, type LrFindOptions, type LrFindResult, type LrFindSt
 export { overfitBatch, type OverfitOptions, type OverfitResult } from './overfit.js';
 export { diagnose, type DiagnoseOptions, type DiagnoseReport, type DiagnoseSection } from './diagnose.js';
 export { svgChart, terminalChart, type ChartSpec, type ChartSeries, type ChartMarker } from './chart.js';
-export type { Batch, Loader, StepLog, EpochLog, TrainerLike } from './types.js';
+export type { Batch, Loader, LoaderInfo, PredictLoader, Prediction, StepLog, EpochLog, TrainerLike } from './types.js';

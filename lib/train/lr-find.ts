@@ -9,15 +9,15 @@
  * @module
  */
 import type { PrecisionMode } from '../amp/precision.js';
-import { TorchError, checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
+import { checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import type { OptimizerStateDict } from '../optim/optimizer.js';
 import { getCudaRngStateAll, getRngState, setCudaRngStateAll, setRngState } from '../serialize/checkpoint.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Callback } from './callbacks.js';
 import { type ChartSpec, formatNumber, svgChart, terminalChart } from './chart.js';
-import { Trainer } from './trainer.js';
-import { batchParts } from './batch.js';
+import { Trainer, nameOperation } from './trainer.js';
+import { batchParts, checkLoader, emptyLoaderError } from './batch.js';
 import type { Batch, Loader } from './types.js';
 
 /** Options of {@link lrFind}. */
@@ -106,7 +106,7 @@ export async function* cycleBatches(loader: Loader, op: string): AsyncGenerator<
         yield [input.detach(), target.detach()];
       }
     }
-    if (count === 0) throw new TorchError(`${op}(): the loader yielded no batches (a one-shot iterator that was already consumed?)`, 'ERR_STATE');
+    if (count === 0) throw emptyLoaderError(op, 'loader');
   }
 }
 
@@ -144,6 +144,7 @@ export async function takeBatches(loader: Loader, count: number, op: string, sam
     for (const [x, y] of taken) tidy(() => [x.dispose(), y.dispose()]);
     throw e;
   }
+  if (taken.length === 0) throw emptyLoaderError(op, 'loader');
   if (taken.length < count) {
     for (const [x, y] of taken) tidy(() => [x.dispose(), y.dispose()]);
     outOfRange(op, 'batches', `at most the ${taken.length} batch(es) the loader yields`, count);
@@ -194,6 +195,8 @@ function restoreSnapshot(trainer: Trainer, s: Snapshot): void {
 
 /** @internal What {@link probe} runs. */
 export interface ProbeOptions {
+  /** The tool running the probe, named in the stand-in's errors ('lrFind', 'overfitBatch'). */
+  op: string;
   /** Batches to train on (an endless stream: the run ends after `maxSteps` steps or when `afterStep` says so). */
   batches: AsyncIterable<Batch>;
   /** Loader facts passed on to fit's practitioner checks (`batchSize`, `dataset`); leave out to skip them. */
@@ -233,7 +236,7 @@ export async function probe(trainer: Trainer, o: ProbeOptions): Promise<{ aborte
   const stand: Trainer = new Trainer({
     model: trainer.model, optimizer: trainer.optimizer, loss: opts.loss, precision: o.precision, accumulateGradBatches: o.accumulate,
     gradientClipVal: opts.gradientClipVal, gradientClipAlgorithm: opts.gradientClipAlgorithm, device: trainer.device,
-    batchTransform: opts.batchTransform, referenceBatchSize: opts.referenceBatchSize, nonFiniteLoss: 'skip',
+    batchTransform: opts.batchTransform, referenceBatchSize: opts.referenceBatchSize, nonFiniteLoss: 'skip', checkDtypes: opts.checkDtypes,
     callbacks: [{
       onTrainStart: () => {
         snapshot = takeSnapshot(trainer, training);
@@ -253,6 +256,7 @@ export async function probe(trainer: Trainer, o: ProbeOptions): Promise<{ aborte
       onTrainEnd: restore, // while fit still holds the model
     } satisfies Callback],
   });
+  nameOperation(stand, o.op);
   const stream: Loader = Object.assign({ [Symbol.asyncIterator]: () => o.batches[Symbol.asyncIterator]() }, o.loaderInfo ?? {});
   try {
     const history = await stand.fit(stream, { maxSteps: o.maxSteps, signal: o.signal });
@@ -388,9 +392,7 @@ export async function runLrFind(trainer: Trainer, loader: Loader, options: LrFin
   const accumulate = options.accumulate ?? trainer.accumulateGradBatches;
   if (!isInt(accumulate) || accumulate < 1) invalidArg(op, 'accumulate', 'a positive integer', accumulate);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) invalidArg(op, 'signal', 'an AbortSignal', options.signal);
-  if (!loader || (typeof (loader as AsyncIterable<Batch>)[Symbol.asyncIterator] !== 'function' && typeof (loader as Iterable<Batch>)[Symbol.iterator] !== 'function')) {
-    invalidArg(op, 'loader', 'a DataLoader or an (async) iterable of batches', loader);
-  }
+  checkLoader(op, 'loader', loader);
 
   const lrAt = (i: number) => minLr * (maxLr / minLr) ** (i / (steps - 1));
   const lrs: number[] = [];
@@ -400,7 +402,7 @@ export async function runLrFind(trainer: Trainer, loader: Loader, options: LrFin
   let best = Infinity;
   let stop: LrFindStop = 'completed';
   const run = await keepingLoaderState(loader, () => probe(trainer, {
-    batches: cycleBatches(loader, op), loaderInfo: { batchSize: loader.batchSize, dataset: loader.dataset },
+    op, batches: cycleBatches(loader, op), loaderInfo: { batchSize: loader.batchSize, dataset: loader.dataset },
     maxSteps: steps, accumulate, precision, signal: options.signal,
     beforeStep: (i) => { for (const g of trainer.optimizer.paramGroups) g.lr = lrAt(i); },
     afterStep: (i, loss) => {
@@ -472,7 +474,8 @@ export async function runLrFind(trainer: Trainer, loader: Loader, options: LrFin
  * trusting any rule; build the schedule from the chosen rate (e.g. OneCycleLR's maxLr).
  *
  * @throws TypeError or RangeError for a bad option, naming it; TorchError when the loader yields no
- * batches or the model is being fitted.
+ * batches, the model is being fitted, or the dtypes fail the Trainer's `checkDtypes` (a model in half
+ * precision under a mixed precision).
  * @example
  * ```ts
  * const found = await trainer.lrFind(trainLoader, { steps: 100 });

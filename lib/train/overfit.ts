@@ -8,6 +8,7 @@ import type { PrecisionMode } from '../amp/precision.js';
 import { checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import { tidy } from '../tensor/scope.js';
 import { formatNumber, svgChart, terminalChart, type ChartSpec } from './chart.js';
+import { checkLoader } from './batch.js';
 import { probe, takeBatches } from './lr-find.js';
 import type { Trainer } from './trainer.js';
 import type { Batch, Loader } from './types.js';
@@ -76,9 +77,7 @@ export async function runOverfit(trainer: Trainer, loader: Loader, options: Over
     if (!(v > 0 && Number.isFinite(v))) outOfRange(op, name, 'a positive finite number', v);
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) invalidArg(op, 'signal', 'an AbortSignal', options.signal);
-  if (!loader || (typeof (loader as AsyncIterable<Batch>)[Symbol.asyncIterator] !== 'function' && typeof (loader as Iterable<Batch>)[Symbol.iterator] !== 'function')) {
-    invalidArg(op, 'loader', 'a DataLoader or an (async) iterable of batches', loader);
-  }
+  checkLoader(op, 'loader', loader);
 
   const subset = await takeBatches(loader, batches, op, batchSize);
   try {
@@ -98,7 +97,7 @@ export async function runOverfit(trainer: Trainer, loader: Loader, options: Over
       for (;;) for (const [x, y] of subset) yield [x.detach(), y.detach()];
     }
     const run = await probe(trainer, {
-      batches: repeat(), maxSteps, accumulate: acc, precision, signal: options.signal,
+      op, batches: repeat(), maxSteps, accumulate: acc, precision, signal: options.signal,
       beforeStep: (i) => {
         if (i === 0 && options.lr !== undefined) for (const g of trainer.optimizer.paramGroups) g.lr = options.lr;
       },
@@ -176,7 +175,8 @@ function describeOutcome(r: { passed: boolean; firstLoss: number; finalLoss: num
  * and the CPU and CUDA generators are restored exactly, so the check can run before a real `fit`.
  *
  * @throws RangeError when accumulate × batch size exceeds the subset, or the loader has fewer than
- * `batches` batches; TypeError or RangeError for a bad option, naming it.
+ * `batches` batches; TorchError when it has none, or the dtypes fail the Trainer's `checkDtypes`;
+ * TypeError or RangeError for a bad option, naming it.
  * @example
  * ```ts
  * const check = await trainer.overfitBatch(trainLoader, { batchSize: 2, steps: 300 });

@@ -6,6 +6,7 @@
  * of the same model.
  * @module
  */
+import { type StepIssue, gradientDtypeIssues, parameterDtypeIssues } from '../amp/checks.js';
 import { Precision, type PrecisionMode } from '../amp/precision.js';
 import { noGrad } from '../autograd.js';
 import { TorchError, checkOptions, invalidArg, isInt } from '../errors.js';
@@ -23,12 +24,12 @@ import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Callback } from './callbacks.js';
 import { type DiagnoseOptions, type DiagnoseReport, diagnose } from './diagnose.js';
-import { batchParts } from './batch.js';
+import { batchParts, batchTensors, checkLoader, emptyLoaderError, predictInput } from './batch.js';
 import { History } from './history.js';
 import { type LrFindOptions, type LrFindResult, lrFind } from './lr-find.js';
 import type { Metric } from './metrics.js';
 import { type OverfitOptions, type OverfitResult, overfitBatch } from './overfit.js';
-import type { Batch, EpochLog, Loader, StepLog, TrainerLike } from './types.js';
+import type { Batch, EpochLog, Loader, PredictLoader, Prediction, StepLog, TrainerLike } from './types.js';
 
 /** A scheduler the Trainer steps: any LRScheduler, or ReduceLROnPlateau (stepped with a metric per epoch). */
 type Scheduler = LRScheduler & { step(metric?: number): void };
@@ -72,6 +73,13 @@ export interface TrainerOptions {
    * accumulateGradBatches) differs, the Trainer warns with the linear-scaling learning rate.
    */
   referenceBatchSize?: number;
+  /**
+   * Check the dtypes before the first step of `fit`, `lrFind` and `overfitBatch`, as `amp.checkStep`
+   * does: parameters already in float16/bfloat16 under a mixed precision (which trains silently
+   * without float32 master weights), and float16 gradients no GradScaler could unscale. Default true;
+   * false trains anyway.
+   */
+  checkDtypes?: boolean;
   /** Transforms each training batch (augmentation, multi-scale) before the forward pass. */
   batchTransform?: (batch: { input: Tensor; target: Tensor }, info: { step: number; epoch: number }) => {
     /** The input to run the model on. */
@@ -97,12 +105,100 @@ export interface FitOptions {
 
 const OPTIONS = ['model', 'optimizer', 'loss', 'scheduler', 'schedulerInterval', 'schedulerMonitor', 'precision', 'accumulateGradBatches',
   'gradientClipVal', 'gradientClipAlgorithm', 'device', 'callbacks', 'seed', 'metrics', 'nonFiniteLoss', 'validateOnTrain', 'referenceBatchSize',
-  'batchTransform'];
+  'batchTransform', 'checkDtypes'];
+
+/**
+ * The operation named in a Trainer's errors: 'fit', or the tool (lrFind, overfitBatch) that trains
+ * through fit on a stand-in Trainer, so that its errors name what the user called.
+ */
+const operations = new WeakMap<Trainer, string>();
+
+/** @internal Names `op` in the errors of `trainer`'s fit (a tool's stand-in Trainer). */
+export function nameOperation(trainer: Trainer, op: string): void {
+  operations.set(trainer, op);
+}
 
 /** Models in a running fit: a second concurrent fit is refused. */
 const fitting = new WeakSet<Module>();
 /** The effective batch and learning rates of each optimizer's last fit, for the rescaling warning. */
 const lastFit = new WeakMap<object, { effectiveBatch: number; lrs: number[] }>();
+
+/** Validates the Trainer's options, so a mistake reads as one (not as "Cannot read properties of undefined"). */
+function checkTrainerOptions(o: TrainerOptions): void {
+  const op = 'Trainer';
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) invalidArg(op, 'options', 'an object { model, optimizer, loss, ... }', o);
+  checkOptions(op, o, OPTIONS);
+  if (!o.model || typeof o.model.forward !== 'function' || typeof o.model.parameters !== 'function') invalidArg(op, 'model', 'an nn.Module', o.model);
+  if (!o.optimizer || typeof o.optimizer.step !== 'function') invalidArg(op, 'optimizer', 'an optimizer', o.optimizer);
+  if (typeof o.loss !== 'function') invalidArg(op, 'loss', 'a function (output, target) => Tensor', o.loss);
+  const positiveInt = (name: string, v: unknown) => {
+    if (v !== undefined && !(isInt(v) && v > 0)) invalidArg(op, name, 'a positive integer', v);
+  };
+  const oneOf = (name: string, v: unknown, allowed: string[]) => {
+    if (v !== undefined && !allowed.includes(v as string)) invalidArg(op, name, allowed.map((a) => `'${a}'`).join(' or '), v);
+  };
+  positiveInt('accumulateGradBatches', o.accumulateGradBatches);
+  positiveInt('referenceBatchSize', o.referenceBatchSize);
+  if (o.gradientClipVal !== undefined && !(typeof o.gradientClipVal === 'number' && o.gradientClipVal > 0)) {
+    invalidArg(op, 'gradientClipVal', 'a positive number', o.gradientClipVal);
+  }
+  oneOf('gradientClipAlgorithm', o.gradientClipAlgorithm, ['norm', 'value']);
+  oneOf('nonFiniteLoss', o.nonFiniteLoss, ['stop', 'skip']);
+  oneOf('schedulerInterval', o.schedulerInterval, ['step', 'epoch']);
+  if (o.scheduler !== undefined && (o.scheduler === null || typeof o.scheduler.step !== 'function')) invalidArg(op, 'scheduler', 'an LR scheduler', o.scheduler);
+  if (o.schedulerMonitor !== undefined && typeof o.schedulerMonitor !== 'string') invalidArg(op, 'schedulerMonitor', "an epoch-log name such as 'valLoss'", o.schedulerMonitor);
+  if (o.callbacks !== undefined && !(Array.isArray(o.callbacks) && o.callbacks.every((c) => c !== null && typeof c === 'object'))) {
+    invalidArg(op, 'callbacks', 'an array of callback objects', o.callbacks);
+  }
+  if (o.seed !== undefined && !(isInt(o.seed) && o.seed >= 0)) invalidArg(op, 'seed', 'a non-negative integer', o.seed);
+  if (o.metrics !== undefined && !(o.metrics !== null && typeof o.metrics === 'object' && !Array.isArray(o.metrics) &&
+    Object.values(o.metrics).every((m) => typeof m === 'function'))) {
+    invalidArg(op, 'metrics', 'an object of metric functions, e.g. { accuracy }', o.metrics);
+  }
+  if (o.validateOnTrain !== undefined && typeof o.validateOnTrain !== 'boolean') positiveInt('validateOnTrain', o.validateOnTrain);
+  if (o.batchTransform !== undefined && typeof o.batchTransform !== 'function') {
+    invalidArg(op, 'batchTransform', 'a function ({ input, target }, { step, epoch }) => { input, target }', o.batchTransform);
+  }
+  if (o.checkDtypes !== undefined && typeof o.checkDtypes !== 'boolean') invalidArg(op, 'checkDtypes', 'a boolean', o.checkDtypes);
+}
+
+/** Marks every tensor of a model output to outlive the current scope; refuses anything predict cannot concatenate. */
+function keepOutput(out: unknown, path: string): Prediction {
+  if (out instanceof Tensor) {
+    if (out.dim() === 0) {
+      throw new TypeError(`predict(): ${path} is a 0-dimensional tensor, which cannot be concatenated over batches: return per-sample ` +
+        'values (a first dimension of the batch size) from forward');
+    }
+    // A handle of our own: the output may be a tensor the caller owns (an identity model returns its
+    // input), which disposing the predictions must not release.
+    return keep(out.detach());
+  }
+  if (Array.isArray(out)) return out.map((o, i) => keepOutput(o, `${path}[${i}]`));
+  if (out !== null && typeof out === 'object' && Object.getPrototypeOf(out) === Object.prototype) {
+    return Object.fromEntries(Object.entries(out).map(([k, o]) => [k, keepOutput(o, `${path}.${k}`)]));
+  }
+  return invalidArg('predict', path, "a Tensor (the model's output must be a Tensor, or arrays and plain objects of Tensors)", out);
+}
+
+/** The layout of a kept output (`{logits:T,aux:[T,T]}`), to check that every batch returns the same one. */
+function layout(out: Prediction): string {
+  if (out instanceof Tensor) return 'T';
+  if (Array.isArray(out)) return `[${out.map(layout).join(',')}]`;
+  return `{${Object.entries(out).map(([k, o]) => `${k}:${layout(o)}`).join(',')}}`;
+}
+
+/** Concatenates the outputs of every batch along dimension 0, leaf by leaf, in their layout. */
+function concatOutputs(outs: Prediction[]): Prediction {
+  const first = outs[0];
+  if (first instanceof Tensor) return cat(outs as Tensor[], 0);
+  if (Array.isArray(first)) return first.map((_, i) => concatOutputs(outs.map((o) => (o as readonly Prediction[])[i])));
+  return Object.fromEntries(Object.keys(first).map((k) => [k, concatOutputs(outs.map((o) => (o as Record<string, Prediction>)[k]))]));
+}
+
+function disposeOutput(out: Prediction): void {
+  if (out instanceof Tensor) out.dispose();
+  else for (const o of Object.values(out)) disposeOutput(o);
+}
 
 function nextTick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -143,25 +239,11 @@ export class Trainer implements TrainerLike {
   batchesPerEpoch: number | null = null;
   #batchInEpoch = 0; // batches of the current epoch covered by completed optimizer steps
   #stopReason: string | null = null;
+  #gradientsChecked = false; // whether this fit's first backward has had its dtype check
 
   constructor(options: TrainerOptions) {
-    checkOptions('Trainer', options, OPTIONS);
+    checkTrainerOptions(options);
     const o = options;
-    if (!o.model || typeof o.model.forward !== 'function') invalidArg('Trainer', 'model', 'an nn.Module', o.model);
-    if (!o.optimizer || typeof o.optimizer.step !== 'function') invalidArg('Trainer', 'optimizer', 'an optimizer', o.optimizer);
-    if (typeof o.loss !== 'function') invalidArg('Trainer', 'loss', 'a function (output, target) => Tensor', o.loss);
-    const acc = o.accumulateGradBatches ?? 1;
-    if (!isInt(acc) || acc < 1) invalidArg('Trainer', 'accumulateGradBatches', 'a positive integer', acc);
-    if (o.gradientClipVal !== undefined && !(typeof o.gradientClipVal === 'number' && o.gradientClipVal > 0)) {
-      invalidArg('Trainer', 'gradientClipVal', 'a positive number', o.gradientClipVal);
-    }
-    if (o.gradientClipAlgorithm !== undefined && o.gradientClipAlgorithm !== 'norm' && o.gradientClipAlgorithm !== 'value') {
-      invalidArg('Trainer', 'gradientClipAlgorithm', "'norm' or 'value'", o.gradientClipAlgorithm);
-    }
-    if (o.nonFiniteLoss !== undefined && o.nonFiniteLoss !== 'stop' && o.nonFiniteLoss !== 'skip') invalidArg('Trainer', 'nonFiniteLoss', "'stop' or 'skip'", o.nonFiniteLoss);
-    if (o.schedulerInterval !== undefined && o.schedulerInterval !== 'step' && o.schedulerInterval !== 'epoch') {
-      invalidArg('Trainer', 'schedulerInterval', "'step' or 'epoch'", o.schedulerInterval);
-    }
     this.options = o;
     this.model = o.model;
     this.optimizer = o.optimizer;
@@ -169,7 +251,7 @@ export class Trainer implements TrainerLike {
     this.device = o.device === undefined ? 'cpu' : checkDevice('Trainer', o.device);
     checkDeviceAvailable('Trainer', this.device);
     this.precision = new Precision(o.precision ?? '32-true', { device: this.device });
-    this.accumulateGradBatches = acc;
+    this.accumulateGradBatches = o.accumulateGradBatches ?? 1;
     this.callbacks = [...(o.callbacks ?? [])];
     this.model.to(this.device);
     this.precision.convertModule(this.model);
@@ -286,18 +368,23 @@ export class Trainer implements TrainerLike {
   /**
    * Trains for `epochs` (or `maxSteps`), validating after each epoch when a `valLoader` is given.
    * Returns the History. Refuses to run while another fit of the same model runs.
+   *
+   * @throws TorchError (ERR_STATE) when `trainLoader` or `valLoader` yields no batches (an empty
+   * validation set would otherwise report a loss of 0), and, unless `checkDtypes: false`, when the
+   * dtypes fail the checks of `amp.checkStep` before the first step; TypeError for a bad argument.
    */
   async fit(trainLoader: Loader, options: FitOptions = {}): Promise<History> {
+    const op = operations.get(this) ?? 'fit';
     checkOptions('fit', options, ['valLoader', 'epochs', 'maxSteps', 'signal', 'resumeFrom']);
-    if (!trainLoader || (typeof (trainLoader as AsyncIterable<Batch>)[Symbol.asyncIterator] !== 'function' &&
-      typeof (trainLoader as Iterable<Batch>)[Symbol.iterator] !== 'function')) {
-      invalidArg('fit', 'trainLoader', 'a DataLoader or an (async) iterable of batches', trainLoader);
-    }
+    checkLoader('fit', 'trainLoader', trainLoader);
+    if (options.valLoader !== undefined) checkLoader('fit', 'valLoader', options.valLoader);
     const epochs = options.epochs ?? 1;
     if (!isInt(epochs) || epochs < 1) invalidArg('fit', 'epochs', 'a positive integer', epochs);
     if (options.maxSteps !== undefined && (!isInt(options.maxSteps) || options.maxSteps < 1)) invalidArg('fit', 'maxSteps', 'a positive integer', options.maxSteps);
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) invalidArg('fit', 'signal', 'an AbortSignal', options.signal);
+    if (options.resumeFrom !== undefined && typeof options.resumeFrom !== 'string') invalidArg('fit', 'resumeFrom', 'a checkpoint path', options.resumeFrom);
     if (fitting.has(this.model)) {
-      throw new TorchError('fit(): this model is already being trained by another fit() call; wait for it to finish ' +
+      throw new TorchError(`${op}(): this model is already being trained by another fit() call; wait for it to finish ` +
         '(or abort it with its AbortSignal) before starting another', 'ERR_STATE');
     }
     fitting.add(this.model);
@@ -308,6 +395,8 @@ export class Trainer implements TrainerLike {
       if (this.options.seed !== undefined) manualSeed(this.options.seed);
       if (options.resumeFrom !== undefined) this.#resume(options.resumeFrom);
       else this.#batchInEpoch = 0;
+      this.#gradientsChecked = false;
+      if (this.options.checkDtypes ?? true) this.#refuseDtypeIssues(parameterDtypeIssues(this.model, this.precision));
       this.batchesPerEpoch = typeof trainLoader.length === 'number' ? trainLoader.length : null;
       this.#practitionerWarnings(trainLoader, history);
       this.model.train();
@@ -319,13 +408,13 @@ export class Trainer implements TrainerLike {
         const epochLog = await this.#trainEpoch(trainLoader, epoch, options, history);
         if (history.aborted) break;
         if (options.valLoader) {
-          const v = await this.validate(options.valLoader);
+          const v = await this.#evaluate(options.valLoader, 'fit', 'valLoader');
           for (const [k, val] of Object.entries(v)) epochLog[`val${k[0].toUpperCase()}${k.slice(1)}`] = val;
           await this.#emit('onValidationEnd', this, v);
         }
         if (this.options.validateOnTrain) {
           const n = this.options.validateOnTrain === true ? undefined : this.options.validateOnTrain;
-          const t = await this.validate(trainLoader, { maxBatches: n });
+          const t = await this.#evaluate(trainLoader, 'fit', 'trainLoader', n);
           for (const [k, val] of Object.entries(t)) epochLog[`trainEval${k[0].toUpperCase()}${k.slice(1)}`] = val;
         }
         if (this.scheduler && (this.options.schedulerInterval === 'epoch' || this.#isPlateau())) this.#stepScheduler(epochLog);
@@ -344,6 +433,14 @@ export class Trainer implements TrainerLike {
       history.time = (Date.now() - started) / 1000;
       fitting.delete(this.model);
     }
+  }
+
+  // Half-precision mistakes (a model already in float16 under '16-mixed') train silently until
+  // something downstream trips (clipping): refused before the first step, in checkStep's words.
+  #refuseDtypeIssues(issues: StepIssue[]): void {
+    if (issues.length === 0) return;
+    throw new TorchError(`${operations.get(this) ?? 'fit'}(): precision '${this.precision.mode}': ${issues.map((i) => i.message).join(' ')} ` +
+      '(Checked before the first step; pass checkDtypes: false to the Trainer to train anyway.)', 'ERR_STATE');
   }
 
   #isPlateau(): boolean {
@@ -403,6 +500,10 @@ export class Trainer implements TrainerLike {
           windowSkipped = true;
         } else {
           this.precision.backward(windowSize > 1 ? loss.div(windowSize) : loss);
+          if (!this.#gradientsChecked) {
+            this.#gradientsChecked = true;
+            if (this.options.checkDtypes ?? true) this.#refuseDtypeIssues(gradientDtypeIssues(this.model, this.precision));
+          }
           lossSum += value;
           lossCount++;
         }
@@ -440,6 +541,7 @@ export class Trainer implements TrainerLike {
       }
       if (window === 0 && (this.#stopReason !== null || (options.maxSteps !== undefined && this.globalStep >= options.maxSteps))) break;
     }
+    if (index === -1) throw emptyLoaderError(operations.get(this) ?? 'fit', 'trainLoader', epoch > 1 ? epoch : undefined);
     this.#batchInEpoch = 0;
     return { epoch, trainLoss: lossCount ? lossSum / lossCount : NaN, lr: this.optimizer.paramGroups[0].lr };
   }
@@ -448,7 +550,19 @@ export class Trainer implements TrainerLike {
    * Evaluates the model (eval mode, no grad) on a loader: mean loss and each metric, weighted by
    * batch size. Restores the previous training mode.
    */
-  async validate(loader: Loader, options: { maxBatches?: number } = {}): Promise<Record<string, number>> {
+  async validate(loader: Loader, options: {
+    /** Evaluate only the first this many batches. Default: all. */
+    maxBatches?: number;
+  } = {}): Promise<Record<string, number>> {
+    checkOptions('validate', options, ['maxBatches']);
+    checkLoader('validate', 'loader', loader);
+    const max = options.maxBatches;
+    if (max !== undefined && !(isInt(max) && max > 0)) invalidArg('validate', 'maxBatches', 'a positive integer', max);
+    return this.#evaluate(loader, 'validate', 'loader', max);
+  }
+
+  // The evaluation behind validate, test, and fit's validation; `op` and `name` say whose loader it is.
+  async #evaluate(loader: Loader, op: string, name: string, maxBatches?: number): Promise<Record<string, number>> {
     const wasTraining = this.model.training;
     this.model.eval();
     const owned = !Array.isArray(loader);
@@ -469,36 +583,55 @@ export class Trainer implements TrainerLike {
         }));
         if (owned) tidy(() => [input.dispose(), target.dispose()]);
         await nextTick();
-        if (options.maxBatches !== undefined && ++batches >= options.maxBatches) break;
+        if (++batches === maxBatches) break;
       }
     } finally {
       this.model.train(wasTraining);
     }
-    return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(n, 1)]));
+    if (batches === 0) throw emptyLoaderError(op, name);
+    if (n === 0) throw new TorchError(`${op}(): ${name} yields only empty batches (0 samples), so there is no loss to report`, 'ERR_STATE');
+    return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]));
   }
 
   /** Same as {@link validate}, for the test set. */
   async test(loader: Loader): Promise<Record<string, number>> {
-    return this.validate(loader);
+    checkLoader('test', 'loader', loader);
+    return this.#evaluate(loader, 'test', 'loader');
   }
 
-  /** The model's outputs for every batch, concatenated along the batch dimension (eval mode, no grad). */
-  async predict(loader: Loader | AsyncIterable<Tensor> | Iterable<Tensor>): Promise<Tensor> {
+  /**
+   * The model's outputs for every batch, concatenated along the batch dimension (eval mode, no grad).
+   * `loader` yields batches (the input is taken from each, the target ignored) or input tensors.
+   * When `forward` returns arrays or plain objects of tensors (`{ logits, embedding }`), each tensor
+   * is concatenated in its place; name the shape with the type parameter:
+   * `trainer.predict<{ logits: Tensor; embedding: Tensor }>(loader)`.
+   *
+   * @throws TorchError when the loader yields no batches; TypeError when an output is not made of
+   * tensors with a batch dimension, or its layout changes between batches.
+   */
+  async predict<T extends Prediction = Tensor>(loader: PredictLoader): Promise<T> {
+    checkLoader('predict', 'loader', loader);
     const wasTraining = this.model.training;
     this.model.eval();
-    const outs: Tensor[] = [];
+    const outs: Prediction[] = [];
     const owned = !Array.isArray(loader);
     try {
       for await (const item of loader as AsyncIterable<Batch | Tensor>) {
-        const parts = item instanceof Tensor ? [item] : Object.values(batchParts(item));
-        const input = parts[0];
-        outs.push(tidy(() => keep(noGrad(() => this.precision.forward(() => this.model.forward(this.precision.convertInput(this.#toDevice(input))) as Tensor)))));
-        if (owned) for (const t of parts) t.dispose();
+        const input = predictInput(item);
+        const out = tidy(() => noGrad(() => keepOutput(this.precision.forward(() => this.model.forward(this.precision.convertInput(this.#toDevice(input)))),
+          'output')));
+        outs.push(out);
+        if (owned) for (const t of batchTensors(item)) t.dispose();
+        if (layout(out) !== layout(outs[0])) {
+          throw new TypeError(`predict(): the model's output changed layout between batches (${layout(outs[0])} for the first, ${layout(out)} ` +
+            `for batch ${outs.length - 1}; T is a tensor): every batch must return the same arrays and object keys`);
+        }
         await nextTick();
       }
-      return cat(outs, 0);
+      if (outs.length === 0) throw emptyLoaderError('predict', 'loader');
+      return concatOutputs(outs) as T;
     } finally {
-      for (const o of outs) o.dispose();
+      for (const o of outs) disposeOutput(o);
       this.model.train(wasTraining);
     }
   }

@@ -26,7 +26,10 @@ export type Batch = readonly Tensor[] | {
  * Batches from an iterable are owned by the Trainer, which releases them after use; batches in an
  * array belong to the caller and are left alone.
  */
-export type Loader = (AsyncIterable<Batch> | Iterable<Batch>) & {
+export type Loader = (AsyncIterable<Batch> | Iterable<Batch>) & LoaderInfo;
+
+/** What the Trainer reads of a loader besides its batches, when present. */
+export interface LoaderInfo {
   /** Batches per epoch, for progress and for sizing the last accumulation window of an epoch. */
   length?: number;
   /** Samples per batch, for the practitioner warnings (effective batch size, learning-rate scaling). */
@@ -35,7 +38,21 @@ export type Loader = (AsyncIterable<Batch> | Iterable<Batch>) & {
   dataset?: unknown;
   /** Called with the (1-based) epoch number before each epoch, so a DataLoader reshuffles reproducibly. */
   setEpoch?(epoch: number): void;
-};
+}
+
+/**
+ * What `Trainer.predict` iterates: batches as for {@link Loader}, or input tensors alone (a
+ * `[input]` batch of a one-tensor TensorDataset, or a bare Tensor). One element type rather than a
+ * union of iterables, so that `predict(new data.DataLoader(...))` infers the DataLoader's batch type.
+ */
+export type PredictLoader = (AsyncIterable<Batch | Tensor> | Iterable<Batch | Tensor>) & LoaderInfo;
+
+/**
+ * What `Trainer.predict` returns: the model's outputs concatenated over batches along dimension 0,
+ * in the shape `forward` returns them: a Tensor, or arrays and plain objects of Tensors (as
+ * `{ logits, embedding }`), as PyTorch Lightning's predict returns whatever forward returns.
+ */
+export type Prediction = Tensor | readonly Prediction[] | { readonly [key: string]: Prediction };
 
 /** Logs of one micro-batch. */
 export interface StepLog {

@@ -296,6 +296,15 @@ describe('checkStep', () => {
     expect(r.issues[0].message).toMatch(/^4 parameters are float16 while 16-mixed keeps float32 master weights/);
   });
 
+  it("half or bfloat16 parameters with 'bf16-mixed' -> 'half-parameters' (not only under a GradScaler), once", () => {
+    for (const [m, dtype] of [[model().half(), 'float16'], [model().bfloat16(), 'bfloat16']] as const) {
+      const r = check({ model: m, precision: 'bf16-mixed' });
+      expect(kinds(r), dtype).toEqual([['half-parameters', null]]);
+      expect(r.issues[0].message).toBe(`4 parameters are ${dtype} while bf16-mixed keeps float32 master weights, and small updates round away in ` +
+        "low precision: keep the model in float32 (do not call model.half() or model.bfloat16()); to train bfloat16 weights on purpose, use precision 'bf16-true'.");
+    }
+  });
+
   it('leaves weights, BatchNorm running statistics and gradients exactly as they were, in every mode and on failure', () => {
     const m = new nn.Sequential(new nn.Linear(6, 8), new nn.BatchNorm1d(8), new nn.ReLU(), new nn.Linear(8, 3));
     // Some history: running statistics moved, gradients present on some parameters only.

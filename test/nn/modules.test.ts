@@ -194,3 +194,49 @@ describe('arguments PyTorch rejects are rejected', () => {
     expect(() => nn.functional.avgPool1d(torch.zeros([1, 1, 4]), 2, { divisorOverride: 3 })).toThrow(/^avgPool1d\(\): unknown option 'divisorOverride'/);
   });
 });
+
+describe('Module.dispose', () => {
+  const net = () => new nn.Sequential(new nn.Linear(4, 8), new nn.BatchNorm1d(8), new nn.ReLU(), new nn.Linear(8, 2));
+
+  it('releases every parameter, buffer and gradient at once; then forward and the tensor methods throw ERR_DISPOSED; idempotent', () => {
+    const before = torch.memory().liveTensors;
+    const m = net();
+    torch.tidy(() => (m.forward(torch.ones([3, 4])) as Tensor).sum().backward());
+    const owned = m.parameters().length + m.buffers().length; // 6 parameters, 3 BatchNorm buffers
+    expect(torch.memory().liveTensors).toBe(before + owned);
+    m.dispose();
+    // The gradients went with their parameters: back to where we started.
+    expect(torch.memory().liveTensors).toBe(before);
+    expect(m.isDisposed).toBe(true);
+    expect((m.at(0) as nn.Linear).isDisposed).toBe(true);
+    for (const [use, name] of [[() => m.forward(torch.ones([3, 4])), 'forward'], [() => m.at(3).forward(torch.ones([3, 8])), 'forward'],
+      [() => m.parameters(), 'namedParameters'], [() => m.stateDict(), 'stateDict'], [() => m.to('float64'), 'to'],
+      [() => m.loadStateDict({}), 'loadStateDict']] as const) {
+      let error: unknown;
+      try {
+        torch.tidy(use);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(Error);
+      expect((error as { code?: string }).code, name).toBe('ERR_DISPOSED');
+      expect((error as Error).message).toMatch(new RegExp(`^(Sequential|Linear)\\.${name}\\(\\): this module has been disposed`));
+    }
+    m.dispose();
+    expect(torch.memory().liveTensors).toBe(before);
+  });
+
+  it('`using` disposes at the end of the block, hooks included', () => {
+    const before = torch.memory().liveTensors;
+    let outer: nn.Module | undefined;
+    {
+      using m = net();
+      m.registerForwardHook(() => {});
+      const handle = m.registerForwardPreHook(() => {});
+      outer = m;
+      handle.remove();
+    }
+    expect(torch.memory().liveTensors).toBe(before);
+    expect(() => outer.forward(torch.ones([1, 4]))).toThrow(/this module has been disposed/);
+  });
+});

@@ -4,7 +4,7 @@
 // kernels in the same order, bit for bit. (PyTorch's CPU default, the per-parameter loop, differs
 // from these in the last bits, which is why the reference names the path.)
 import { describe, expect, it } from 'vitest';
-import { type Tensor, nn, optim, torch } from '../../lib/index.js';
+import { type Tensor, TorchError, nn, optim, torch } from '../../lib/index.js';
 import { expectTensor, input, pythonRef, toTensor } from '../helpers/reference.js';
 
 const N = 25;
@@ -156,7 +156,7 @@ describe('optimizer state', () => {
     expect(() => new optim.SGD(p, { nesterov: true })).toThrow('Nesterov momentum requires a momentum and zero dampening');
     expect(() => new optim.Adam(p, { betas: [1.0, 0.9] })).toThrow('Invalid beta parameter at index 0: 1');
     expect(() => new optim.Adam(p, { eps: -1 })).toThrow('Invalid epsilon value: -1');
-    expect(() => new optim.AdamW(p, { weightDecay: -1 })).toThrow('Invalid weight_decay value: -1');
+    expect(() => new optim.AdamW(p, { weightDecay: -1 })).toThrow('Invalid weightDecay value: -1');
     expect(() => new optim.Adam([])).toThrow('optimizer got an empty parameter list');
     expect(() => new optim.Adam([42 as never])).toThrow('optimizer can only optimize Tensors, but one of the params is 42 of type number');
     const nonLeaf = torch.tidy(() => torch.keep(p[0].mul(2)));
@@ -184,5 +184,119 @@ describe('clipGradValue', () => {
     expect(Array.from(p.grad!.data() as Float32Array)).toEqual([-0.5, Math.fround(0.3), 0.5, Math.fround(-0.1)]);
     expect(q.grad).toBeNull();
     expect(() => nn.utils.clipGradValue([p], -1)).toThrow('clipGradValue(): expected clipValue to be a non-negative number, but received -1 of type number');
+  });
+});
+
+describe('state dicts of another optimizer, option types, dispose', () => {
+  // One step of each optimizer on a tiny linear model, so every state key exists.
+  function stepped(make: (ps: nn.Parameter[]) => optim.Optimizer<object>): { m: nn.Linear; opt: optim.Optimizer<object> } {
+    torch.manualSeed(0);
+    const m = new nn.Linear(3, 2);
+    const opt = make(m.parameters());
+    torch.tidy(() => {
+      m.forward(torch.ones([4, 3])).sum().backward();
+      opt.step();
+    });
+    return { m, opt };
+  }
+  const makers = {
+    SGD: (ps: nn.Parameter[]) => new optim.SGD(ps, { lr: 0.1, momentum: 0.9 }),
+    Adam: (ps: nn.Parameter[]) => new optim.Adam(ps),
+    AdamW: (ps: nn.Parameter[]) => new optim.AdamW(ps),
+    RMSprop: (ps: nn.Parameter[]) => new optim.RMSprop(ps, { momentum: 0.5 }),
+  };
+  type Kind = keyof typeof makers;
+
+  it("loadStateDict refuses another optimizer's state dict, naming both (an AdamW checkpoint into SGD)", () => {
+    const saved = Object.fromEntries(Object.entries(makers).map(([k, make]) => [k, stepped(make).opt.stateDict()])) as Record<Kind, optim.OptimizerStateDict>;
+    for (const target of Object.keys(makers) as Kind[]) {
+      for (const source of Object.keys(makers) as Kind[]) {
+        const { opt } = stepped(makers[target]);
+        const before = JSON.stringify(opt.paramGroups.map(({ params: _, ...o }) => o));
+        if (source === target) {
+          expect(() => opt.loadStateDict(saved[source]), `${source} into ${target}`).not.toThrow();
+          continue;
+        }
+        let error: unknown;
+        try {
+          opt.loadStateDict(saved[source]);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, `${source} into ${target}`).toBeInstanceOf(TorchError);
+        expect((error as TorchError).code).toBe('ERR_STATE');
+        expect((error as Error).message).toMatch(new RegExp(`^${target}\\.loadStateDict\\(\\): this state dict was saved by an ${source} optimizer \\(.*\\), not by an ${target}: `));
+        // Nothing was merged into the groups.
+        expect(JSON.stringify(opt.paramGroups.map(({ params: _, ...o }) => o))).toBe(before);
+      }
+    }
+    const message = (() => {
+      try {
+        stepped(makers.SGD).opt.loadStateDict(saved.AdamW);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(message).toBe('SGD.loadStateDict(): this state dict was saved by an AdamW optimizer (its groups hold betas, amsgrad; its state holds ' +
+      'expAvg, expAvgSq; decoupledWeightDecay true), not by an SGD: loading it would mix the two optimizers\' settings and state. Load it ' +
+      'into an AdamW, or start the SGD from a fresh state (do not load the optimizer state, e.g. load only the model from the checkpoint).');
+  });
+
+  it("Adam and AdamW save decoupledWeightDecay as PyTorch 2.11's groups do, and a dict without it (older torchts) loads into either", () => {
+    const adam = stepped(makers.Adam).opt.stateDict();
+    const adamw = stepped(makers.AdamW).opt.stateDict();
+    expect(adam.paramGroups[0].decoupledWeightDecay).toBe(false);
+    expect(adamw.paramGroups[0].decoupledWeightDecay).toBe(true);
+    expect(Object.keys(adamw.state[0])).toEqual(['step', 'expAvg', 'expAvgSq']);
+    const legacy = { state: adamw.state, paramGroups: adamw.paramGroups.map(({ decoupledWeightDecay: _, ...g }) => g) };
+    for (const make of [makers.Adam, makers.AdamW]) {
+      const { opt } = stepped(make);
+      opt.loadStateDict(legacy);
+      // The class's choice stays: the flag is never loaded into a group.
+      expect('decoupledWeightDecay' in opt.paramGroups[0]).toBe(false);
+      expect(opt.stateDict().paramGroups[0].decoupledWeightDecay).toBe(opt instanceof optim.AdamW);
+    }
+    // SGD without momentum keeps no state; its options still say what it is.
+    const plain = new optim.SGD(new nn.Linear(2, 2).parameters());
+    expect(() => plain.loadStateDict(adam)).toThrow(/^SGD\.loadStateDict\(\): this state dict was saved by an Adam optimizer/);
+    expect(() => stepped(makers.Adam).opt.loadStateDict(plain.stateDict())).toThrow(/saved by an SGD optimizer \(its groups hold dampening, nesterov\)/);
+    // PyTorch's own layout is named as such.
+    expect(() => plain.loadStateDict({ state: {}, param_groups: [] } as never)).toThrow(/received PyTorch's state_dict\(\) layout \(param_groups\)/);
+  });
+
+  it('an option of the wrong type is a TypeError naming its type; range errors use the camelCase option names', () => {
+    const p = new nn.Linear(2, 2).parameters();
+    expect(() => new optim.SGD(p, { lr: '0.01' as never })).toThrow(new TypeError("SGD(): expected lr to be a number, but received '0.01' of type string"));
+    expect(() => new optim.Adam(p, { amsgrad: 'yes' as never })).toThrow("Adam(): expected amsgrad to be a boolean, but received 'yes' of type string");
+    expect(() => new optim.AdamW(p, { betas: [0.9] as never })).toThrow('AdamW(): expected betas to be an array of 2 numbers, but received an array of length 1');
+    expect(() => new optim.RMSprop([{ params: p, weightDecay: '0' as never }])).toThrow(
+      "RMSprop.addParamGroup(): expected weightDecay to be a number, but received '0' of type string");
+    expect(() => new optim.SGD(p, { weightDecay: -1 })).toThrow(new RangeError('Invalid weightDecay value: -1'));
+  });
+
+  it('dispose() releases the state tensors at once; the optimizer then refuses use with ERR_DISPOSED; idempotent; `using` works', () => {
+    const { m, opt } = stepped(makers.Adam);
+    const live = torch.memory().liveTensors;
+    opt.dispose();
+    expect(torch.memory().liveTensors).toBe(live - 3 * 2); // step, expAvg, expAvgSq of weight and bias
+    expect(opt.isDisposed).toBe(true);
+    for (const use of [() => opt.step(), () => opt.zeroGrad(), () => opt.stateDict(), () => opt.addParamGroup({ params: [] })]) {
+      expect(use).toThrow(TorchError);
+      expect(use).toThrow(/^Adam\.\w+\(\): this optimizer has been disposed/);
+    }
+    try {
+      opt.step();
+    } catch (e) {
+      expect((e as TorchError).code).toBe('ERR_DISPOSED');
+    }
+    opt.dispose();
+    expect(torch.memory().liveTensors).toBe(live - 6);
+    expect(m.weight.isDisposed).toBe(false); // the parameters are the model's
+    let inner: optim.Optimizer<object> | undefined;
+    {
+      using scoped = stepped(makers.SGD).opt;
+      inner = scoped;
+    }
+    expect(inner.isDisposed).toBe(true);
   });
 });

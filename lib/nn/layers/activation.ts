@@ -5,10 +5,11 @@
 import { invalidArg, isInt } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
+import { tensorInput } from './common.js';
 
 /** `max(0, x)`. */
 export class ReLU extends Module {
-  forward(input: Tensor): Tensor { return input.relu(); }
+  forward(input: Tensor): Tensor { return tensorInput('ReLU.forward', input).relu(); }
 }
 
 /** Gaussian error linear unit; `approximate: 'tanh'` for the tanh approximation. */
@@ -21,18 +22,18 @@ export class GELU extends Module {
     if (approximate !== 'none' && approximate !== 'tanh') invalidArg('GELU', 'approximate', "'none' or 'tanh'", approximate);
   }
 
-  forward(input: Tensor): Tensor { return input.gelu(this.approximate); }
+  forward(input: Tensor): Tensor { return tensorInput('GELU.forward', input).gelu(this.approximate); }
   override extraRepr(): string { return `approximate='${this.approximate}'`; }
 }
 
 /** `x · sigmoid(x)` (swish). */
 export class SiLU extends Module {
-  forward(input: Tensor): Tensor { return input.silu(); }
+  forward(input: Tensor): Tensor { return tensorInput('SiLU.forward', input).silu(); }
 }
 
 /** `x · tanh(softplus(x))`. */
 export class Mish extends Module {
-  forward(input: Tensor): Tensor { return input.mish(); }
+  forward(input: Tensor): Tensor { return tensorInput('Mish.forward', input).mish(); }
 }
 
 /** `x` for x ≥ 0, `negativeSlope · x` otherwise. */
@@ -45,7 +46,7 @@ export class LeakyReLU extends Module {
     if (typeof negativeSlope !== 'number') invalidArg('LeakyReLU', 'negativeSlope', 'a number', negativeSlope);
   }
 
-  forward(input: Tensor): Tensor { return input.leakyRelu(this.negativeSlope); }
+  forward(input: Tensor): Tensor { return tensorInput('LeakyReLU.forward', input).leakyRelu(this.negativeSlope); }
   override extraRepr(): string { return `negative_slope=${this.negativeSlope}`; }
 }
 
@@ -54,18 +55,21 @@ export class ELU extends Module {
   constructor(
     /** The α of `α · (eˣ − 1)` for negative inputs. Default 1. */
     readonly alpha = 1.0,
-  ) { super(); }
-  forward(input: Tensor): Tensor { return input.elu(this.alpha); }
+  ) {
+    super();
+    if (typeof alpha !== 'number') invalidArg('ELU', 'alpha', 'a number', alpha);
+  }
+  forward(input: Tensor): Tensor { return tensorInput('ELU.forward', input).elu(this.alpha); }
 }
 
 /** Logistic sigmoid. */
 export class Sigmoid extends Module {
-  forward(input: Tensor): Tensor { return input.sigmoid(); }
+  forward(input: Tensor): Tensor { return tensorInput('Sigmoid.forward', input).sigmoid(); }
 }
 
 /** Hyperbolic tangent. */
 export class Tanh extends Module {
-  forward(input: Tensor): Tensor { return input.tanh(); }
+  forward(input: Tensor): Tensor { return tensorInput('Tanh.forward', input).tanh(); }
 }
 
 function dimArg(op: string, dim: unknown): number {
@@ -78,7 +82,7 @@ export class Softmax extends Module {
   /** The dimension along which the softmax is computed (required: PyTorch's implicit dim is not supported). */
   readonly dim: number;
   constructor(dim: number) { super(); this.dim = dimArg('Softmax', dim); }
-  forward(input: Tensor): Tensor { return input.softmax(this.dim); }
+  forward(input: Tensor): Tensor { return tensorInput('Softmax.forward', input).softmax(this.dim); }
   override extraRepr(): string { return `dim=${this.dim}`; }
 }
 
@@ -87,6 +91,6 @@ export class LogSoftmax extends Module {
   /** The dimension along which the log-softmax is computed (required: PyTorch's implicit dim is not supported). */
   readonly dim: number;
   constructor(dim: number) { super(); this.dim = dimArg('LogSoftmax', dim); }
-  forward(input: Tensor): Tensor { return input.logSoftmax(this.dim); }
+  forward(input: Tensor): Tensor { return tensorInput('LogSoftmax.forward', input).logSoftmax(this.dim); }
   override extraRepr(): string { return `dim=${this.dim}`; }
 }

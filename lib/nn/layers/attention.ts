@@ -5,12 +5,12 @@
 import { checkOptions, invalidArg } from '../../errors.js';
 import { zerosLike } from '../../tensor/create.js';
 import { tidy } from '../../tensor/scope.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { type Tensor, live } from '../../tensor/tensor.js';
 import * as F from '../functional.js';
 import { constant_, xavierUniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { type FactoryOptions, factory, positiveInt } from './common.js';
+import { type FactoryOptions, factory, positiveInt, tensorInput } from './common.js';
 import { Linear } from './linear.js';
 
 /** Options of {@link MultiheadAttention}. */
@@ -106,6 +106,13 @@ export class MultiheadAttention extends Module {
    * `needWeights`.
    */
   forward(query: Tensor, key: Tensor, value: Tensor, o: AttentionCallOptions = {}): [Tensor, Tensor | null] {
+    const op = 'MultiheadAttention.forward';
+    for (const [i, name, v] of [[1, 'query', query], [2, 'key', key], [3, 'value', value]] as const) live(tensorInput(op, v, name), op, i);
+    checkOptions(op, o, ['attnMask', 'keyPaddingMask', 'needWeights', 'averageAttnWeights', 'isCausal']);
+    for (const name of ['attnMask', 'keyPaddingMask'] as const) {
+      const m = o[name];
+      if (m !== null && m !== undefined) live(tensorInput(op, m, name), op, 4);
+    }
     return tidy(() => {
       let [q0, k0, v0] = [query, key, value];
       if (this.batchFirst) [q0, k0, v0] = [query.transpose(1, 0), key.transpose(1, 0), value.transpose(1, 0)];

@@ -6,7 +6,7 @@ import { invalidArg, isInt } from '../../errors.js';
 import { zeros, ones } from '../../tensor/create.js';
 import type { Device } from '../../tensor/device.js';
 import type { DType } from '../../tensor/dtype.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 import { Parameter } from '../parameter.js';
 
 /** Where a layer's parameters are created (PyTorch's `factory_kwargs`). */
@@ -17,6 +17,16 @@ export interface FactoryOptions {
   device?: Device;
 }
 
+/**
+ * A tensor argument of a layer's method, checked before the layer reads anything of it:
+ * `ReLU.forward(): expected input to be a Tensor, but received 5 of type number`.
+ */
+export function tensorInput(op: string, v: unknown, name = 'input'): Tensor {
+  if (!(v instanceof Tensor)) invalidArg(op, name, 'a Tensor', v);
+  return v as Tensor;
+}
+
+/** Checks a positive integer argument (a size, a count) and returns it. */
 export function positiveInt(op: string, name: string, v: unknown): number {
   if (!isInt(v) || v < 1) invalidArg(op, name, 'a positive integer', v);
   return v as number;

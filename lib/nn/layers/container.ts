@@ -2,7 +2,7 @@
  * Sequential, ModuleList, ModuleDict.
  * @module
  */
-import { invalidArg } from '../../errors.js';
+import { invalidArg, isInt } from '../../errors.js';
 import { Module } from '../module.js';
 
 function checkModule(op: string, name: string, m: unknown): Module {
@@ -26,6 +26,7 @@ abstract class ModuleSequence extends Module {
 
   /** The module at `index` (negative counts from the end). */
   at(index: number): Module {
+    if (!isInt(index)) invalidArg(`${this.kind}.at`, 'index', 'an integer', index);
     const m = this.#items.at(index);
     if (!m) throw new RangeError(`${this.kind}.at(): index ${index} is out of range for ${this.#items.length} modules`);
     return m;
@@ -77,7 +78,7 @@ export class ModuleList extends ModuleSequence {
 
   /** Always throws: a ModuleList has no forward; iterate over it and call each module. */
   forward(): never {
-    throw new TypeError('ModuleList has no forward(): iterate over it and call each module');
+    throw new TypeError('ModuleList.forward(): a ModuleList has no forward; iterate over it and call each module');
   }
 }
 
@@ -87,7 +88,13 @@ export class ModuleDict extends Module {
 
   constructor(modules: Record<string, Module> = {}) {
     super();
-    for (const [k, m] of Object.entries(modules)) this.set(k, m);
+    if (modules === null || typeof modules !== 'object' || Array.isArray(modules) || modules instanceof Module) {
+      invalidArg('ModuleDict', 'modules', 'an object of named modules', modules);
+    }
+    for (const [k, m] of Object.entries(modules)) {
+      if (k === '' || k.includes('.')) invalidArg('ModuleDict', 'key', 'a non-empty name without dots', k);
+      this.#items.set(k, checkModule('ModuleDict', `modules.${k}`, m));
+    }
   }
 
   override *namedChildren(): Generator<[string, Module]> {
@@ -123,6 +130,6 @@ export class ModuleDict extends Module {
 
   /** Always throws: a ModuleDict has no forward; call the module you need, e.g. `dict.get(name)!.forward(x)`. */
   forward(): never {
-    throw new TypeError('ModuleDict has no forward(): call the module you need, e.g. dict.get(name)!.forward(x)');
+    throw new TypeError('ModuleDict.forward(): a ModuleDict has no forward; call the module you need, e.g. dict.get(name)!.forward(x)');
   }
 }

@@ -2,13 +2,14 @@
  * Linear, Identity, Flatten, Unflatten.
  * @module
  */
-import { checkOptions } from '../../errors.js';
+import { checkOptions, invalidArg, isInt } from '../../errors.js';
+import { intsArg } from '../../tensor/args.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as F from '../functional.js';
 import { defaultLinearInit_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { type FactoryOptions, factory, positiveInt } from './common.js';
+import { type FactoryOptions, factory, positiveInt, tensorInput } from './common.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions extends FactoryOptions {
@@ -83,10 +84,13 @@ export class Flatten extends Module {
     readonly endDim = -1,
   ) {
     super();
+    if (!isInt(startDim)) invalidArg('Flatten', 'startDim', 'an integer', startDim);
+    if (!isInt(endDim)) invalidArg('Flatten', 'endDim', 'an integer', endDim);
   }
 
+  /** Flattens dimensions `startDim..endDim` of `input` into one. */
   forward(input: Tensor): Tensor {
-    return input.flatten(this.startDim, this.endDim);
+    return tensorInput('Flatten.forward', input).flatten(this.startDim, this.endDim);
   }
 
   override extraRepr(): string {
@@ -110,9 +114,12 @@ export class Unflatten extends Module {
     readonly sizes: number[],
   ) {
     super();
+    if (!isInt(dim)) invalidArg('Unflatten', 'dim', 'an integer', dim);
+    intsArg('Unflatten', sizes, 'sizes');
   }
 
+  /** Splits dimension `dim` of `input` into `sizes`. */
   forward(input: Tensor): Tensor {
-    return input.unflatten(this.dim, this.sizes);
+    return tensorInput('Unflatten.forward', input).unflatten(this.dim, this.sizes);
   }
 }

@@ -5,11 +5,12 @@
 import { noGrad } from '../../autograd.js';
 import { checkOptions, invalidArg, isInt } from '../../errors.js';
 import { ones, tensor, zeros } from '../../tensor/create.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { MAX_DIMS } from '../../tensor/args.js';
+import { type Tensor, live } from '../../tensor/tensor.js';
 import * as F from '../functional.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
-import { type FactoryOptions, constantParameter, factory, positiveInt } from './common.js';
+import { type FactoryOptions, constantParameter, factory, positiveInt, tensorInput } from './common.js';
 
 /** Options of the batch norm layers. */
 export interface BatchNormOptions extends FactoryOptions {
@@ -79,6 +80,8 @@ abstract class BatchNormBase extends Module {
    * `trackRunningStats`). The output has the input's shape.
    */
   forward(input: Tensor): Tensor {
+    // Checked here: reading ndim of a non-tensor or a disposed one would name ndim, not this layer.
+    live(tensorInput(this.op, input), this.op, 1);
     if (!this.inputDims.includes(input.ndim)) {
       invalidArg(this.op, 'input', `a ${this.inputDims.join('-D or ')}-D tensor`, `a ${input.ndim}-D tensor of shape [${input.shape}]`);
     }
@@ -161,7 +164,10 @@ export class LayerNorm extends Module {
     super();
     checkOptions('LayerNorm', options, ['eps', 'elementwiseAffine', 'bias', 'dtype', 'device']);
     const shape = isInt(normalizedShape) ? [normalizedShape] : normalizedShape;
-    if (!Array.isArray(shape) || !shape.every((d) => isInt(d) && d > 0)) invalidArg('LayerNorm', 'normalizedShape', 'a positive integer or an array of them', normalizedShape);
+    // The length first: every() over a huge sparse array would block for a minute.
+    if (!Array.isArray(shape) || shape.length > MAX_DIMS || !shape.every((d) => isInt(d) && d > 0)) {
+      invalidArg('LayerNorm', 'normalizedShape', `a positive integer or an array of at most ${MAX_DIMS} of them`, normalizedShape);
+    }
     this.normalizedShape = shape;
     this.eps = options.eps ?? 1e-5;
     const affine = options.elementwiseAffine ?? true;

@@ -4,11 +4,12 @@
  */
 import { checkOptions, invalidArg } from '../../errors.js';
 import { tidy } from '../../tensor/scope.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { type Tensor, live } from '../../tensor/tensor.js';
 import * as F from '../functional.js';
 import { Module } from '../module.js';
 import { MultiheadAttention } from './attention.js';
-import { type FactoryOptions, factory } from './common.js';
+import { checkProbability } from '../init.js';
+import { type FactoryOptions, factory, positiveInt, tensorInput } from './common.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import { LayerNorm } from './norm.js';
@@ -66,6 +67,13 @@ export class TransformerEncoderLayer extends Module {
   constructor(dModel: number, nhead: number, options: TransformerEncoderLayerOptions = {}) {
     super();
     checkOptions('TransformerEncoderLayer', options, ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'bias', 'dtype', 'device']);
+    // Checked here, under this layer's names: the sublayers would report their own (embedDim, numHeads).
+    positiveInt('TransformerEncoderLayer', 'dModel', dModel);
+    positiveInt('TransformerEncoderLayer', 'nhead', nhead);
+    if (dModel % nhead !== 0) invalidArg('TransformerEncoderLayer', 'dModel', `divisible by nhead (${nhead})`, dModel);
+    positiveInt('TransformerEncoderLayer', 'dimFeedforward', options.dimFeedforward ?? 2048);
+    checkProbability('TransformerEncoderLayer', 'dropout', options.dropout ?? 0.1);
+    if (typeof (options.layerNormEps ?? 1e-5) !== 'number') invalidArg('TransformerEncoderLayer', 'layerNormEps', 'a number', options.layerNormEps);
     const f = factory(options);
     const p = options.dropout ?? 0.1;
     const bias = options.bias ?? true;
@@ -95,6 +103,13 @@ export class TransformerEncoderLayer extends Module {
     /** Apply a causal mask (position i attends to positions ≤ i). Default false. */
     isCausal?: boolean;
   } = {}): Tensor {
+    const op = 'TransformerEncoderLayer.forward';
+    live(tensorInput(op, src, 'src'), op, 1);
+    checkOptions(op, o, ['srcMask', 'srcKeyPaddingMask', 'isCausal']);
+    const dModel = this.selfAttn.embedDim;
+    if (src.ndim < 2 || src.ndim > 3 || src.shape[src.ndim - 1] !== dModel) {
+      invalidArg(op, 'src', `a 2-D or 3-D tensor whose last dimension is dModel (${dModel})`, `a tensor of shape [${src.shape}]`);
+    }
     return tidy(() => {
       const sa = (x: Tensor) => this.dropout1.forward(this.selfAttn.forward(x, x, x, {
         attnMask: o.srcMask, keyPaddingMask: o.srcKeyPaddingMask, needWeights: false, isCausal: o.isCausal,

@@ -5,6 +5,7 @@
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
 import { checkNumber } from './checks.js';
+import { cos } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 
 /** Options of {@link CosineAnnealingLR}. */
@@ -54,18 +55,18 @@ export class CosineAnnealingLR extends LRScheduler {
     const groups = this.optimizer.paramGroups;
     if (this.isInitial) return this.currentLrs();
     if (this.stepCount === 1 && e > 0) {
-      return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + Math.cos((e * Math.PI) / TMax))) / 2);
+      return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + cos((e * Math.PI) / TMax))) / 2);
     }
     if ((e - 1 - TMax) % (2 * TMax) === 0) {
-      return groups.map((g, i) => g.lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / TMax))) / 2);
+      return groups.map((g, i) => g.lr + ((this.baseLrs[i] - etaMin) * (1 - cos(Math.PI / TMax))) / 2);
     }
     return groups.map(
-      (g) => ((1 + Math.cos((Math.PI * e) / TMax)) / (1 + Math.cos((Math.PI * (e - 1)) / TMax))) * (g.lr - etaMin) + etaMin,
+      (g) => ((1 + cos((Math.PI * e) / TMax)) / (1 + cos((Math.PI * (e - 1)) / TMax))) * (g.lr - etaMin) + etaMin,
     );
   }
 
   protected override getClosedFormLr(): number[] {
     const { TMax, etaMin } = this;
-    return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / TMax))) / 2);
+    return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + cos((Math.PI * this.lastEpoch) / TMax))) / 2);
   }
 }

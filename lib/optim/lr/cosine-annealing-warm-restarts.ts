@@ -5,6 +5,7 @@
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
 import { checkInt, checkNumber } from './checks.js';
+import { cos, intPow, logBase } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 
 /** Options of {@link CosineAnnealingWarmRestarts}. */
@@ -70,7 +71,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   protected override getLr(): number[] {
-    return this.baseLrs.map((base) => this.etaMin + ((base - this.etaMin) * (1 + Math.cos((Math.PI * this.TCur) / this.Ti))) / 2);
+    return this.baseLrs.map((base) => this.etaMin + ((base - this.etaMin) * (1 + cos((Math.PI * this.TCur) / this.Ti))) / 2);
   }
 
   /**
@@ -96,10 +97,14 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       if (this.tMult === 1) {
         this.TCur = epoch % this.T0;
       } else {
-        // PyTorch: int(math.log(epoch / T_0 * (T_mult - 1) + 1, T_mult)), i.e. log(x) / log(T_mult).
-        const n = Math.trunc(Math.log((epoch / this.T0) * (this.tMult - 1) + 1) / Math.log(this.tMult));
-        this.TCur = epoch - (this.T0 * (this.tMult ** n - 1)) / (this.tMult - 1);
-        this.Ti = this.T0 * this.tMult ** n;
+        // PyTorch: int(math.log(epoch / T_0 * (T_mult - 1) + 1, T_mult)), i.e. C's log(x) / log(T_mult),
+        // which can land just below an exact integer (int(log(243, 3)) is 4 with glibc): the same
+        // functions put an epoch at a restart in the same period as PyTorch does.
+        const n = Math.trunc(logBase((epoch / this.T0) * (this.tMult - 1) + 1, this.tMult));
+        // T_mult ** n is Python's exact int ** int here, not a float pow.
+        const grown = intPow(this.tMult, n);
+        this.TCur = epoch - (this.T0 * (grown - 1)) / (this.tMult - 1);
+        this.Ti = this.T0 * grown;
       }
     } else {
       this.Ti = this.T0;

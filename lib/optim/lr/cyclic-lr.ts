@@ -5,6 +5,7 @@
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
 import { checkBool, checkFunction, checkLastEpoch, checkNumber, checkOneOf, checkOptimizer, momentumKey, perGroup, setMomentum } from './checks.js';
+import { pow } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions, type SchedulerState } from './scheduler.js';
 
 /** Options of {@link CyclicLR}. */
@@ -146,8 +147,8 @@ export class CyclicLR extends LRScheduler {
   scaleFn(x: number): number {
     if (this.scaleFnCustom !== null) return this.scaleFnCustom(x);
     if (this.mode === 'triangular') return 1.0;
-    if (this.mode === 'triangular2') return 1 / 2.0 ** (x - 1);
-    return this.gamma ** x;
+    if (this.mode === 'triangular2') return 1 / pow(2.0, x - 1);
+    return pow(this.gamma, x);
   }
 
   protected override getLr(): number[] {

@@ -5,6 +5,7 @@
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
 import { checkNumber } from './checks.js';
+import { pow } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 
 /** Options of {@link ExponentialLR}. */
@@ -48,6 +49,6 @@ export class ExponentialLR extends LRScheduler {
   }
 
   protected override getClosedFormLr(): number[] {
-    return this.baseLrs.map((lr) => lr * this.gamma ** this.lastEpoch);
+    return this.baseLrs.map((lr) => lr * pow(this.gamma, this.lastEpoch));
   }
 }

@@ -6,6 +6,7 @@ import { checkOptions, invalidArg, isInt } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
 import { bisectRight } from './bisect.js';
 import { checkNumber } from './checks.js';
+import { pow } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 
 /** Options of {@link MultiStepLR}. */
@@ -54,10 +55,10 @@ export class MultiStepLR extends LRScheduler {
   protected override getLr(): number[] {
     const n = this.milestones.filter((m) => m === this.lastEpoch).length;
     if (n === 0) return this.currentLrs();
-    return this.optimizer.paramGroups.map((g) => g.lr * this.gamma ** n);
+    return this.optimizer.paramGroups.map((g) => g.lr * pow(this.gamma, n));
   }
 
   protected override getClosedFormLr(): number[] {
-    return this.baseLrs.map((lr) => lr * this.gamma ** bisectRight(this.milestones, this.lastEpoch));
+    return this.baseLrs.map((lr) => lr * pow(this.gamma, bisectRight(this.milestones, this.lastEpoch)));
   }
 }

@@ -5,6 +5,7 @@
 import { TorchError, checkOptions, invalidArg } from '../../errors.js';
 import type { ParamGroupOptions, SchedulableOptimizer } from '../types.js';
 import { checkBool, checkInt, checkLastEpoch, checkNumber, checkOneOf, checkOptimizer, momentumKey, perGroup, setMomentum } from './checks.js';
+import { cos } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 
 /** Options of {@link OneCycleLR}. Give `totalSteps`, or `epochs` and `stepsPerEpoch`. */
@@ -162,7 +163,7 @@ export class OneCycleLR extends LRScheduler {
 
   private anneal(start: number, end: number, pct: number): number {
     if (this.annealStrategy === 'cos') {
-      const cosOut = Math.cos(Math.PI * pct) + 1;
+      const cosOut = cos(Math.PI * pct) + 1;
       return end + ((start - end) / 2.0) * cosOut;
     }
     return (end - start) * pct + start;

@@ -5,6 +5,7 @@
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
 import { checkInt, checkNumber } from './checks.js';
+import { pow } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 
 /** Options of {@link PolynomialLR}. */
@@ -50,12 +51,12 @@ export class PolynomialLR extends LRScheduler {
   protected override getLr(): number[] {
     if (this.isInitial || this.lastEpoch > this.totalIters) return this.currentLrs();
     const n = this.totalIters;
-    const decay = ((1.0 - this.lastEpoch / n) / (1.0 - (this.lastEpoch - 1) / n)) ** this.power;
+    const decay = pow((1.0 - this.lastEpoch / n) / (1.0 - (this.lastEpoch - 1) / n), this.power);
     return this.optimizer.paramGroups.map((g) => g.lr * decay);
   }
 
   protected override getClosedFormLr(): number[] {
     const n = this.totalIters;
-    return this.baseLrs.map((lr) => lr * (1.0 - Math.min(n, this.lastEpoch) / n) ** this.power);
+    return this.baseLrs.map((lr) => lr * pow(1.0 - Math.min(n, this.lastEpoch) / n, this.power));
   }
 }

@@ -5,6 +5,7 @@
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
 import { checkInt, checkNumber } from './checks.js';
+import { pow } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 
 /** Options of {@link StepLR}. */
@@ -56,6 +57,6 @@ export class StepLR extends LRScheduler {
   }
 
   protected override getClosedFormLr(): number[] {
-    return this.baseLrs.map((lr) => lr * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
+    return this.baseLrs.map((lr) => lr * pow(this.gamma, Math.floor(this.lastEpoch / this.stepSize)));
   }
 }
