@@ -68,13 +68,16 @@ static const Def kOptim[] = {
           auto params = a.tensors(0);
           auto bufs = a.tensors(1);
           checkSameLength(params, bufs, "momentumBuffers");
-          auto grads = gradsOf(params);
+          double lr = a.f(2), momentum = a.f(3), dampening = a.f(4), weightDecay = a.f(5);
+          bool nesterov = a.b(6), maximize = a.b(7), isFirstStep = a.b(8);
           auto scale = a.optT(9), inf = a.optT(10);
+          auto grads = gradsOf(params);
           for (const Group& g : groupByDeviceDtype(params)) {
             auto p = pick(params, g);
             auto gr = pick(grads, g);
             auto b = pick(bufs, g);
-            at::_fused_sgd_(p, gr, b, a.f(5), a.f(3), a.f(2), a.f(4), a.b(6), a.b(7), a.b(8), onDevice(scale, p[0]), onDevice(inf, p[0]));
+            at::_fused_sgd_(p, gr, b, weightDecay, momentum, lr, dampening, nesterov, maximize, isFirstStep, onDevice(scale, p[0]),
+                            onDevice(inf, p[0]));
           }
           return a.none();
         }),
@@ -88,8 +91,10 @@ static const Def kOptim[] = {
           checkSameLength(params, v, "expAvgSqs");
           checkSameLength(params, vmax, "maxExpAvgSqs");
           checkSameLength(params, steps, "steps");
-          auto grads = gradsOf(params);
+          double lr = a.f(5), beta1 = a.f(6), beta2 = a.f(7), weightDecay = a.f(8), eps = a.f(9);
+          bool amsgrad = a.b(10), maximize = a.b(11), decoupledWeightDecay = a.b(12);
           auto scale = a.optT(13), inf = a.optT(14);
+          auto grads = gradsOf(params);
           for (const Group& g : groupByDeviceDtype(params)) {
             auto p = pick(params, g);
             auto st = pick(steps, g);
@@ -97,10 +102,11 @@ static const Def kOptim[] = {
             at::_foreach_add_(st, 1);
             auto mg = pick(m, g), vg = pick(v, g), gr = pick(grads, g);
             auto vm = pick(vmax, g);
-            if (a.b(12)) {
-              at::_fused_adamw_(p, gr, mg, vg, vm, st, a.f(5), a.f(6), a.f(7), a.f(8), a.f(9), a.b(10), a.b(11), s, f);
+            // AdamW is Adam with the weight decay applied to the weights, not added to the gradient.
+            if (decoupledWeightDecay) {
+              at::_fused_adamw_(p, gr, mg, vg, vm, st, lr, beta1, beta2, weightDecay, eps, amsgrad, maximize, s, f);
             } else {
-              at::_fused_adam_(p, gr, mg, vg, vm, st, a.f(5), a.f(6), a.f(7), a.f(8), a.f(9), a.b(10), a.b(11), s, f);
+              at::_fused_adam_(p, gr, mg, vg, vm, st, lr, beta1, beta2, weightDecay, eps, amsgrad, maximize, s, f);
             }
             if (f) at::_foreach_sub_(st, std::vector<at::Tensor>(st.size(), *f));
           }
