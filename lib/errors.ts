@@ -9,7 +9,8 @@ export type TorchErrorCode =
   | 'ERR_DISPOSED' // a disposed tensor was used
   | 'ERR_OUT_OF_MEMORY'
   | 'ERR_LOAD' // the native addon or libtorch could not be loaded
-  | 'ERR_STATE'; // an object was used in a state that does not allow the call
+  | 'ERR_STATE' // an object was used in a state that does not allow the call
+  | 'ERR_WORKER'; // a worker thread (a TrainingJob's) died before it finished its work
 
 /**
  * An error from libtorch or from torchts' own rules. The message starts with the operation's name
@@ -64,6 +65,28 @@ export function outOfRange(op: string, name: string, expected: string, value: un
 /** Whether `v` is a number with no fractional part (not NaN, not ±Infinity). */
 export function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
+}
+
+/**
+ * Like `array.every(pred)`, but a hole reads as undefined: every() skips the holes of a sparse
+ * array, so `new Array(2 ** 32 - 1)` would be walked to its end (over a minute) before anything
+ * failed, where this loop stops at the first.
+ */
+export function allItems(array: readonly unknown[], pred: (v: unknown) => boolean): boolean {
+  for (let i = 0; i < array.length; i++) if (!pred(array[i])) return false;
+  return true;
+}
+
+/** Like `array.forEach(fn)`, but visiting holes as undefined (see {@link allItems}): a check fails at the first. */
+export function eachItem<T>(array: readonly T[], fn: (v: T, i: number) => void): void {
+  for (let i = 0; i < array.length; i++) fn(array[i], i);
+}
+
+/** Like `array.map(fn)`, but visiting holes as undefined (see {@link allItems}): a check fails at the first. */
+export function mapItems<T, U>(array: readonly T[], fn: (v: T, i: number) => U): U[] {
+  const out: U[] = [];
+  for (let i = 0; i < array.length; i++) out.push(fn(array[i], i));
+  return out;
 }
 
 /** Checks an options object against the names it may hold; a misspelling gets a suggestion. */

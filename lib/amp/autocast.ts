@@ -7,6 +7,7 @@ import { checkOptions, invalidArg } from '../errors.js';
 import { cudaDeviceCount, native } from '../native.js';
 import { isAutocastEnabled as autocastOn } from './state.js';
 import { type DType, dtypeCode, dtypeName } from '../tensor/dtype.js';
+import { isThenable } from '../util.js';
 
 /** Device types autocast knows. A device such as `'cuda:1'` selects its type. */
 export type AutocastDevice = 'cpu' | 'cuda' | `cuda:${number}`;
@@ -26,10 +27,6 @@ export interface AutocastOptions {
 function deviceType(op: string, device: unknown): 'cpu' | 'cuda' {
   if (typeof device === 'string' && /^(cpu|cuda(:\d+)?)$/.test(device)) return device.startsWith('cuda') ? 'cuda' : 'cpu';
   return invalidArg(op, 'device', "'cpu' or 'cuda'", device);
-}
-
-function isThenable(v: unknown): boolean {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
 let warnedCpuFloat16 = false;

@@ -170,6 +170,10 @@ export class GradScaler {
     if (s.stage === 'unscaled') throw new TorchError('unscale_() has already been called on this optimizer since the last update().', 'ERR_STATE');
     if (s.stage === 'stepped') throw new TorchError('unscale_() is being called after step().', 'ERR_STATE');
     tidy(() => {
+      // As PyTorch (`_scale.double().reciprocal().float()`): float32 division can be inexact under
+      // some compile options (fast-math style approximate division), so the reciprocal is taken in
+      // float64 and rounded to float32 once. Every gradient is multiplied by this one number, so an
+      // error in it would scale them all.
       const invScale = scale.double().reciprocal().float();
       s.foundInfPerDevice = this.#unscaleGrads(optimizer, invScale, false);
     });
@@ -211,7 +215,7 @@ export class GradScaler {
     if (s.foundInfPerDevice.size === 0) throw new TorchError('No inf checks were recorded for this optimizer.', 'ERR_STATE');
     const stepped = [...s.foundInfPerDevice.values()].every((t) => t.item() === 0);
     if (stepped) optimizer.step();
-    else optimizer.stepAttempts++;
+    else optimizer._recordSkippedStep();
     s.stage = 'stepped';
     return stepped;
   }

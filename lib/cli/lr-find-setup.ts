@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PRECISION_MODES, type PrecisionMode } from '../amp/precision.js';
 import type { Device } from '../tensor/device.js';
 import * as data from '../data/index.js';
 import { checkOptions, describe, invalidArg, isInt } from '../errors.js';
 import * as nn from '../nn/index.js';
 import * as optim from '../optim/index.js';
+import { loadTrainingSetup } from '../train/job-module.js';
 import type { LrFindOptions } from '../train/lr-find.js';
 import { Trainer, type TrainerOptions } from '../train/trainer.js';
 import type { Loader } from '../train/types.js';
@@ -174,14 +174,6 @@ export async function loadLrFindSetup(file: string): Promise<LrFindSetup> {
     throw new TypeError(`expected a .json config or a .js/.mjs/.cjs module, but received ${path}` +
       (ext === '.ts' || ext === '.mts' ? ' (compile TypeScript first, e.g. with tsc, and pass the .js file)' : ''));
   }
-  const mod = await import(pathToFileURL(path).href) as { default?: unknown };
-  const exported = mod.default;
-  const setup = typeof exported === 'function' ? await (exported as () => unknown)() : exported;
-  const s = setup as Partial<LrFindSetup> | undefined;
-  if (!s || typeof s !== 'object' || typeof s.trainer?.lrFind !== 'function' || !s.loader) {
-    throw new TypeError(`expected ${path} to export default { trainer, loader, options? } (a Trainer and its training ` +
-      `DataLoader) or a function returning it, but its default export is ${describe(exported)}` +
-      (typeof exported === 'function' ? `, which returned ${describe(setup)}` : ''));
-  }
-  return { trainer: s.trainer, loader: s.loader, options: s.options ?? {} };
+  const s = await loadTrainingSetup<LrFindSetup['trainer']>(path, undefined, 'lrFind');
+  return { trainer: s.trainer, loader: s.loader, options: (s.options ?? {}) as LrFindOptions };
 }

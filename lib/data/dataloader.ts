@@ -9,6 +9,7 @@ import { type DatasetLike, IterableDataset, hasAsyncGet, isDatasetLike } from '.
 import { Generator } from './generator.js';
 import { initialSeed } from '../tensor/functions.js';
 import { disposeBatch, disposeExcept, keepAll, tensorsOf } from './tree.js';
+import { isThenable } from '../util.js';
 
 /** Options of {@link DataLoader}. */
 export interface DataLoaderOptions<T, B> {
@@ -42,10 +43,6 @@ export interface DataLoaderState {
 const OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'seed', 'collate', 'prefetch'] as const;
 
 type Source<T> = DatasetLike<T> | IterableDataset<T> | AsyncIterable<T> | Iterable<T>;
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
-}
 
 // Marks a promise as handled (a prefetched batch may fail before it is awaited) and returns it.
 function handled<P extends Promise<unknown>>(p: P): P {

@@ -104,7 +104,10 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
   readonly paramGroups: ParamGroup<O>[] = [];
   /** Per-parameter state, created at the parameter's first step. */
   readonly state = new Map<Tensor, ParamState>();
-  /** Calls of `step()`, counting calls a GradScaler skipped (see SchedulableOptimizer). */
+  /**
+   * Calls of `step()`, counting steps that were skipped (see SchedulableOptimizer): `stepWithScaling`
+   * counts every step it runs, and {@link _recordSkippedStep} every step skipped before reaching it.
+   */
   stepAttempts = 0;
   readonly #name: string;
   readonly #defaults: O;
@@ -200,6 +203,17 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
       const withGrad = g.params.filter((p) => native.hasGrad(p._h));
       if (withGrad.length > 0) this.stepGroup(g, withGrad, gradScale, foundInf);
     }
+  }
+
+  /**
+   * @internal Counts a step that was due but not taken: a GradScaler found inf/NaN gradients, or the
+   * Trainer skipped an accumulation window whose loss was not finite. The attempt counts as a step
+   * would, so a scheduler stepped after it does not warn that it ran before the optimizer: the user
+   * did call step in the right order. (PyTorch does warn when a GradScaler skips the first step;
+   * torchts deliberately does not.) The one place outside `step()` that moves `stepAttempts`.
+   */
+  _recordSkippedStep(): void {
+    this.stepAttempts++;
   }
 
   /** One native call for the group's parameters that have gradients. */

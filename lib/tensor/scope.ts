@@ -9,6 +9,7 @@
  */
 import { invalidArg } from '../errors.js';
 import { native, type Handle } from '../native.js';
+import { isThenable } from '../util.js';
 
 /** What scope.ts needs of a tensor: its handle, and a flag it keeps on it. */
 export interface Scoped {
@@ -40,10 +41,6 @@ export function release(t: Scoped): void {
   if (t._h < 0) return;
   native.dispose(t._h);
   t._h = -1;
-}
-
-function isThenable(v: unknown): boolean {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
 function collect(value: unknown, out: Set<unknown>, seen: Set<unknown>, isTensor: (v: unknown) => boolean): void {

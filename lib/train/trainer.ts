@@ -14,6 +14,7 @@ import { BatchNorm1d, BatchNorm2d } from '../nn/layers/norm.js';
 import type { Module } from '../nn/module.js';
 import { clipGradNorm, clipGradValue } from '../nn/utils.js';
 import type { LRScheduler } from '../optim/lr/scheduler.js';
+import { ReduceLROnPlateau } from '../optim/lr/reduce-lr-on-plateau.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { load, save, setCudaRngStateAll, setRngState } from '../serialize/checkpoint.js';
 import { cudaDeviceCount } from '../native.js';
@@ -22,6 +23,7 @@ import { type Device, checkDevice, checkDeviceAvailable } from '../tensor/device
 import { cat } from '../tensor/functions.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
+import { AccumulationWindow } from './accumulation.js';
 import type { Callback } from './callbacks.js';
 import { type DiagnoseOptions, type DiagnoseReport, diagnose } from './diagnose.js';
 import { batchParts, batchTensors, checkLoader, emptyLoaderError, predictInput } from './batch.js';
@@ -444,7 +446,7 @@ export class Trainer implements TrainerLike {
   }
 
   #isPlateau(): boolean {
-    return this.scheduler !== null && this.scheduler.constructor.name === 'ReduceLROnPlateau';
+    return this.scheduler instanceof ReduceLROnPlateau;
   }
 
   #stepScheduler(epochLog?: EpochLog): void {
@@ -458,17 +460,16 @@ export class Trainer implements TrainerLike {
     }
   }
 
+  // One epoch of training (Lightning's training epoch loop): batches in order, each trained as a
+  // micro-batch of its accumulation window, the log and the callbacks after each, and the places
+  // where training may stop (only where no window is open, so no gradients are left behind).
   async #trainEpoch(loader: Loader, epoch: number, options: FitOptions, history: History): Promise<EpochLog> {
     loader.setEpoch?.(epoch);
     const owned = !Array.isArray(loader); // arrays hold the caller's batches
-    const acc = this.accumulateGradBatches;
-    const total = this.batchesPerEpoch;
     const skip = this.#batchInEpoch; // batches already trained before a resume
-    let lossSum = 0;
+    const window = new AccumulationWindow(this.accumulateGradBatches, this.batchesPerEpoch);
+    let lossSum = 0; // over the finite losses of the epoch
     let lossCount = 0;
-    let window = 0; // micro-batches in the current window so far
-    let windowSize = acc;
-    let windowSkipped = false;
     let index = -1;
     await this.#emit('onEpochStart', this, epoch);
     for await (const batch of loader as AsyncIterable<Batch>) {
@@ -478,56 +479,14 @@ export class Trainer implements TrainerLike {
         if (owned) tidy(() => [input.dispose(), target.dispose()]);
         continue;
       }
-      if (window === 0) {
-        // The last window of an epoch may be partial: each loss is divided by the micro-batches it really has.
-        windowSize = total === null ? acc : Math.min(acc, total - index);
-        windowSkipped = false;
-      }
-      const endOfWindow = window + 1 === windowSize;
-      const log = tidy(() => {
-        let x = this.#toDevice(input);
-        let y = this.#toDevice(target);
-        if (this.options.batchTransform) ({ input: x, target: y } = this.options.batchTransform({ input: x, target: y }, { step: this.globalStep, epoch }));
-        const loss = this.precision.forward(() => this.options.loss(this.model.forward(this.precision.convertInput(x)) as Tensor, y));
-        const value = loss.float().item() as number;
-        if (!Number.isFinite(value)) {
-          if ((this.options.nonFiniteLoss ?? 'stop') === 'stop') {
-            const where = this.#firstNonFiniteModule(x);
-            throw new TorchError(`fit(): the loss is ${value} at step ${this.globalStep + 1} (epoch ${epoch}, batch ${index})` +
-              (where ? `; inf/NaN first appears in the output of module '${where}'` : '; every module output is finite, so check the target and the loss') +
-              ". Lower the learning rate, check the data, or pass nonFiniteLoss: 'skip'.", 'ERR_STATE');
-          }
-          windowSkipped = true;
-        } else {
-          this.precision.backward(windowSize > 1 ? loss.div(windowSize) : loss);
-          if (!this.#gradientsChecked) {
-            this.#gradientsChecked = true;
-            if (this.options.checkDtypes ?? true) this.#refuseDtypeIssues(gradientDtypeIssues(this.model, this.precision));
-          }
-          lossSum += value;
-          lossCount++;
-        }
-        let stepped = false;
-        let skipped = false;
-        if (endOfWindow) {
-          if (windowSkipped) {
-            skipped = true;
-            this.optimizer.stepAttempts++;
-          } else {
-            stepped = this.#clipAndStep();
-            skipped = !stepped;
-          }
-          this.optimizer.zeroGrad();
-          this.globalStep++;
-          if (this.scheduler && this.options.schedulerInterval !== 'epoch' && !this.#isPlateau()) this.#stepScheduler();
-        }
-        const entry: StepLog = { step: this.globalStep, epoch, batch: index, loss: value, optimizerStep: endOfWindow, skipped,
-          lr: this.optimizer.paramGroups[0].lr };
-        if (this.precision.scaler) entry.scale = this.precision.scaler.getScale();
-        return entry;
-      });
+      window.startBatch(index);
+      const log = tidy(() => this.#trainMicroBatch(input, target, epoch, index, window));
       if (owned) tidy(() => [input.dispose(), target.dispose()]);
-      window = endOfWindow ? 0 : window + 1;
+      window.endBatch();
+      if (Number.isFinite(log.loss)) {
+        lossSum += log.loss;
+        lossCount++;
+      }
       if (log.optimizerStep) {
         this.#batchInEpoch = index + 1;
         history.steps.push(log);
@@ -535,15 +494,77 @@ export class Trainer implements TrainerLike {
       }
       await this.#emit('onBatchEnd', this, log);
       await nextTick();
-      if (options.signal?.aborted && window === 0) {
+      if (options.signal?.aborted && window.closed) {
         history.aborted = true;
         return { epoch, trainLoss: lossCount ? lossSum / lossCount : NaN };
       }
-      if (window === 0 && (this.#stopReason !== null || (options.maxSteps !== undefined && this.globalStep >= options.maxSteps))) break;
+      if (window.closed && (this.#stopReason !== null || (options.maxSteps !== undefined && this.globalStep >= options.maxSteps))) break;
     }
     if (index === -1) throw emptyLoaderError(operations.get(this) ?? 'fit', 'trainLoader', epoch > 1 ? epoch : undefined);
     this.#batchInEpoch = 0;
     return { epoch, trainLoss: lossCount ? lossSum / lossCount : NaN, lr: this.optimizer.paramGroups[0].lr };
+  }
+
+  // One micro-batch (Lightning's automatic optimization, inside the caller's scope): the forward pass
+  // and loss, backward of the loss divided by its window's size into the accumulated gradients, and
+  // at the window's end the optimizer step. A non-finite loss stops the fit, or with
+  // nonFiniteLoss 'skip' gets no backward and marks its window to end without a step.
+  #trainMicroBatch(input: Tensor, target: Tensor, epoch: number, index: number, window: AccumulationWindow): StepLog {
+    let x = this.#toDevice(input);
+    let y = this.#toDevice(target);
+    if (this.options.batchTransform) ({ input: x, target: y } = this.options.batchTransform({ input: x, target: y }, { step: this.globalStep, epoch }));
+    const loss = this.precision.forward(() => this.options.loss(this.model.forward(this.precision.convertInput(x)) as Tensor, y));
+    const value = loss.float().item() as number;
+    if (Number.isFinite(value)) {
+      const divisor = window.lossDivisor;
+      this.precision.backward(divisor > 1 ? loss.div(divisor) : loss);
+      this.#checkGradientsOnce();
+    } else if ((this.options.nonFiniteLoss ?? 'stop') === 'stop') {
+      throw this.#nonFiniteLossError(value, x, epoch, index);
+    } else {
+      window.skip();
+    }
+    const endOfWindow = window.endsWindow;
+    const skipped = endOfWindow ? this.#endWindow(window.skipped) : false;
+    const entry: StepLog = { step: this.globalStep, epoch, batch: index, loss: value, optimizerStep: endOfWindow, skipped,
+      lr: this.optimizer.paramGroups[0].lr };
+    if (this.precision.scaler) entry.scale = this.precision.scaler.getScale();
+    return entry;
+  }
+
+  // The optimizer step that ends a window: clip and step (the GradScaler may still skip it), or record
+  // a skipped step for a window with a skipped loss; then clear the gradients, count the step and
+  // step a per-step scheduler. A skipped step counts too, so that step numbers and schedules follow
+  // the data rather than the luck of the losses. Returns whether the step was skipped.
+  #endWindow(lossSkipped: boolean): boolean {
+    let skipped: boolean;
+    if (lossSkipped) {
+      this.optimizer._recordSkippedStep();
+      skipped = true;
+    } else {
+      skipped = !this.#clipAndStep();
+    }
+    this.optimizer.zeroGrad();
+    this.globalStep++;
+    if (this.scheduler && this.options.schedulerInterval !== 'epoch' && !this.#isPlateau()) this.#stepScheduler();
+    return skipped;
+  }
+
+  // Float16 gradients a GradScaler cannot unscale only exist after the first backward: checked there,
+  // once per fit, in checkStep's words.
+  #checkGradientsOnce(): void {
+    if (this.#gradientsChecked) return;
+    this.#gradientsChecked = true;
+    if (this.options.checkDtypes ?? true) this.#refuseDtypeIssues(gradientDtypeIssues(this.model, this.precision));
+  }
+
+  // The error for a non-finite loss, naming the step, the batch and the first module whose output
+  // holds inf/NaN (found by a second forward pass with hooks).
+  #nonFiniteLossError(value: number, input: Tensor, epoch: number, index: number): TorchError {
+    const where = this.#firstNonFiniteModule(input);
+    return new TorchError(`fit(): the loss is ${value} at step ${this.globalStep + 1} (epoch ${epoch}, batch ${index})` +
+      (where ? `; inf/NaN first appears in the output of module '${where}'` : '; every module output is finite, so check the target and the loss') +
+      ". Lower the learning rate, check the data, or pass nonFiniteLoss: 'skip'.", 'ERR_STATE');
   }
 
   /**
