@@ -244,6 +244,11 @@ static Napi::Array arrayArg(const Args& a, size_t i, const char* expected) {
   return a.arg(i).As<Napi::Array>();
 }
 
+[[noreturn]] static void disposedElement(uint32_t k, size_t i) {
+  throw DisposedError("tensor " + std::to_string(k) + " of argument " + std::to_string(i + 1) +
+                      " has been disposed and cannot be used again.");
+}
+
 std::vector<at::Tensor> Args::tensors(size_t i) const {
   Napi::Array arr = arrayArg(*this, i, "an array of tensor handles");
   std::vector<at::Tensor> out;
@@ -252,7 +257,7 @@ std::vector<at::Tensor> Args::tensors(size_t i) const {
     Napi::Value v = arr[k];
     Slot* slot = v.IsNumber() ? find(st, v.As<Napi::Number>().DoubleValue()) : nullptr;
     if (!v.IsNumber()) throw ArgError("argument " + std::to_string(i + 1) + " must be an array of tensor handles");
-    if (!slot) throw DisposedError("tensor " + std::to_string(k) + " of argument " + std::to_string(i + 1) + " has been disposed and cannot be used again.");
+    if (!slot) disposedElement(k, i);
     out.push_back(slot->tensor);
   }
   return out;
@@ -269,7 +274,7 @@ std::vector<std::optional<at::Tensor>> Args::optTensors(size_t i) const {
     }
     Slot* slot = v.IsNumber() ? find(st, v.As<Napi::Number>().DoubleValue()) : nullptr;
     if (!v.IsNumber()) throw ArgError("argument " + std::to_string(i + 1) + " must be an array of tensor handles or nulls");
-    if (!slot) throw DisposedError("tensor " + std::to_string(k) + " of argument " + std::to_string(i + 1) + " has been disposed and cannot be used again.");
+    if (!slot) disposedElement(k, i);
     out.emplace_back(slot->tensor);
   }
   return out;

@@ -89,7 +89,8 @@ static const Def kNn[] = {
           return a.ret(at::conv2d(a.t(0), a.t(1), a.optT(2), a.ints(3), a.ints(4), a.ints(5), a.i64(6)));
         }),
     // (input, weight, bias?, stride, padding, outputPadding, groups, dilation)
-    DEF(convTranspose2d, return a.ret(at::conv_transpose2d(a.t(0), a.t(1), a.optT(2), a.ints(3), a.ints(4), a.ints(5), a.i64(6), a.ints(7)));),
+    DEF(convTranspose2d,
+        return a.ret(at::conv_transpose2d(a.t(0), a.t(1), a.optT(2), a.ints(3), a.ints(4), a.ints(5), a.i64(6), a.ints(7)));),
     // (input, kernel, stride, padding, dilation, ceilMode)
     DEF(maxPool1d, return a.ret(at::max_pool1d(a.t(0), a.ints(1), a.ints(2), a.ints(3), a.ints(4), a.b(5)));),
     DEF(maxPool2d, return a.ret(at::max_pool2d(a.t(0), a.ints(1), a.ints(2), a.ints(3), a.ints(4), a.b(5)));),
@@ -145,7 +146,8 @@ static const Def kNn[] = {
     // (input, target, weight?, reduction)
     DEF(binaryCrossEntropy, return a.ret(at::binary_cross_entropy(a.t(0), a.t(1), a.optT(2), reduction(a, 3)));),
     // (input, target, weight?, posWeight?, reduction)
-    DEF(binaryCrossEntropyWithLogits, return a.ret(at::binary_cross_entropy_with_logits(a.t(0), a.t(1), a.optT(2), a.optT(3), reduction(a, 4)));),
+    DEF(binaryCrossEntropyWithLogits,
+        return a.ret(at::binary_cross_entropy_with_logits(a.t(0), a.t(1), a.optT(2), a.optT(3), reduction(a, 4)));),
     // (input, target, reduction, logTarget)
     DEF(klDiv, return a.ret(at::kl_div(a.t(0), a.t(1), reduction(a, 2), a.b(3)));),
     DEF(softMarginLoss, return a.ret(at::soft_margin_loss(a.t(0), a.t(1), reduction(a, 2)));),
