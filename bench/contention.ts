@@ -48,7 +48,9 @@ async function child(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   delay.disable();
   const ms = (ns: number) => ns / 1e6;
-  const m: Measure = { p50Ms: ms(delay.percentile(50)), p99Ms: ms(delay.percentile(99)), maxMs: ms(delay.max), samplesPerSec: (batch * steps) / seconds };
+  const m: Measure = {
+    p50Ms: ms(delay.percentile(50)), p99Ms: ms(delay.percentile(99)), maxMs: ms(delay.max), samplesPerSec: (batch * steps) / seconds,
+  };
   process.stdout.write(JSON.stringify(m));
 }
 

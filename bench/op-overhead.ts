@@ -66,7 +66,9 @@ const breakdown: [string, number][] = [
 
 console.log(`op overhead: median of ${repeats} runs of ${iters} ops, ${threads} threads, libtorch ${torch.version}\n`);
 const header = ['case', 'torchts dispose µs', 'torchts tidy µs', 'Python µs', 'ratio dispose', 'ratio tidy'];
-const table = rows.map((r) => [r.case, r.dispose.toFixed(3), r.tidy.toFixed(3), r.python.toFixed(3), (r.dispose / r.python).toFixed(2), (r.tidy / r.python).toFixed(2)]);
+const table = rows.map((r) => [
+  r.case, r.dispose.toFixed(3), r.tidy.toFixed(3), r.python.toFixed(3), (r.dispose / r.python).toFixed(2), (r.tidy / r.python).toFixed(2),
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
 for (const row of [header, ...table]) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
 console.log('\nwhere the time of a 1-element add goes (µs per op):');

@@ -88,7 +88,11 @@ const batchesPerEpoch = Math.floor(n / batch); // the last partial batch is drop
 /** Batch `k` (0-based step number): the same rows for every side. */
 const rows = (k: number) => {
   const start = (k % batchesPerEpoch) * batch;
-  return { x: xs.subarray(start * 784, (start + batch) * 784), y: ys.subarray(start, start + batch), t: oneHot.subarray(start * 10, (start + batch) * 10) };
+  return {
+    x: xs.subarray(start * 784, (start + batch) * 784),
+    y: ys.subarray(start, start + batch),
+    t: oneHot.subarray(start * 10, (start + batch) * 10),
+  };
 };
 
 // ---- The initial weights: PyTorch's Linear init, drawn once by torchts and shared by every side. ----

@@ -37,7 +37,9 @@ const script = fileURLToPath(new URL('../../bench/train_throughput.py', import.m
 // through the environment, so that both sides keep freed memory for reuse.
 const caching = values['cpu-caching'];
 if (caching) torch.cpu.setMemoryCaching(true);
-const pythonEnv = caching ? { ...process.env, MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_: String(2 ** 30) } : process.env;
+const pythonEnv = caching
+  ? { ...process.env, MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_: String(2 ** 30) }
+  : process.env;
 const runPython = (): Record<string, number> =>
   JSON.parse(execFileSync(python, [script, String(steps), String(repeats), String(batch), String(threads), device, modes.join(',')],
     { encoding: 'utf8', env: pythonEnv }));

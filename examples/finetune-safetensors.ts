@@ -37,7 +37,8 @@ const flat = (ds: data.FashionMNIST) => {
 };
 const train = new data.DataLoader(flat(new data.FashionMNIST({ train: true })), { batchSize: 128, shuffle: true, seed: 0 });
 const test = new data.DataLoader(flat(new data.FashionMNIST({ train: false })), { batchSize: 1000 });
-const trainer = new Trainer({ model, optimizer: new optim.AdamW(model.parameters(), { lr: 2e-4 }), loss: nn.functional.crossEntropy, metrics: { accuracy } });
+const trainer = new Trainer({ model, optimizer: new optim.AdamW(model.parameters(), { lr: 2e-4 }), loss: nn.functional.crossEntropy,
+  metrics: { accuracy } });
 
 const before = await trainer.validate(test);
 console.log(`torchts, PyTorch's weights as loaded: test accuracy ${(before.accuracy * 100).toFixed(2)}%`);

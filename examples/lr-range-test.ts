@@ -39,7 +39,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const [rule, lr] of Object.entries(found.suggestions)) {
     const run = setup();
     const scheduler = new optim.lr.OneCycleLR(run.optimizer, { maxLr: lr, totalSteps: run.loader.length });
-    const trainer = new Trainer({ model: run.model, optimizer: run.optimizer, scheduler, loss: nn.functional.crossEntropy, metrics: { accuracy } });
+    const trainer = new Trainer({ model: run.model, optimizer: run.optimizer, scheduler, loss: nn.functional.crossEntropy,
+      metrics: { accuracy } });
     const history = await trainer.fit(run.loader, { epochs: 1, valLoader: test });
     console.log(`${rule.padEnd(12)} OneCycleLR(maxLr=${lr.toExponential(2)}), one epoch: test accuracy ${(history.get('valAccuracy')[0] * 100).toFixed(2)}%`);
   }

@@ -16,7 +16,10 @@ export interface Info {
   libtorch: {
     /** libtorch's version, e.g. `'2.11.0+cu130'` (PyTorch `torch.__version__`). */
     version: string;
-    /** Where the build found it: `'LIBTORCH'`, `'TORCHTS_PYTHON'`, `'torchts venv'`, `'python3 on PATH'` or `'system'`; null if unrecorded. */
+    /**
+     * Where the build found it: `'LIBTORCH'`, `'TORCHTS_PYTHON'`, `'torchts venv'`, `'python3 on PATH'` or `'system'`;
+     * null if unrecorded.
+     */
     source: string | null;
     /** The folder holding libtorch's shared libraries; null if unrecorded. */
     location: string | null;
@@ -77,8 +80,10 @@ export function info(): Info {
   return {
     torchts: pkg.version,
     node: process.version,
-    libtorch: { version: rec?.version ?? n.libtorchVersion, source: rec?.source ?? null, location: rec?.libDir ?? null, python: rec?.python ?? null, cxx11Abi: n.cxx11Abi },
-    cuda: { compiledWith: n.compiledWithCuda, available: n.cudaAvailable, version: version(n.cudaVersion, false), cudnn: version(n.cudnnVersion, true), devices },
+    libtorch: { version: rec?.version ?? n.libtorchVersion, source: rec?.source ?? null, location: rec?.libDir ?? null,
+      python: rec?.python ?? null, cxx11Abi: n.cxx11Abi },
+    cuda: { compiledWith: n.compiledWithCuda, available: n.cudaAvailable, version: version(n.cudaVersion, false),
+      cudnn: version(n.cudnnVersion, true), devices },
     threads: { intraOp: n.numThreads, interOp: n.numInteropThreads },
     addon: buildInfo.addonPath,
   };

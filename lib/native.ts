@@ -147,12 +147,14 @@ export interface Native extends GeneratedNative {
   data(t: H): Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
   // autograd.cpp
   backward(t: H, gradient: OptH, retainGraph: boolean | null | undefined, createGraph: boolean, inputs: H[] | null): void;
-  autogradGrad(outputs: H[], inputs: H[], gradOutputs: (H | null)[] | null, retainGraph: boolean | null | undefined, createGraph: boolean, allowUnused: boolean): (H | null)[];
+  autogradGrad(outputs: H[], inputs: H[], gradOutputs: (H | null)[] | null, retainGraph: boolean | null | undefined,
+    createGraph: boolean, allowUnused: boolean): (H | null)[];
   // optim.cpp
   sgdStep(params: H[], momentumBuffers: H[], lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean,
     maximize: boolean, isFirstStep: boolean, gradScale: OptH, foundInf: OptH): void;
   adamStep(params: H[], expAvgs: H[], expAvgSqs: H[], maxExpAvgSqs: H[], steps: H[], lr: number, beta1: number, beta2: number,
-    weightDecay: number, eps: number, amsgrad: boolean, maximize: boolean, decoupledWeightDecay: boolean, gradScale: OptH, foundInf: OptH): void;
+    weightDecay: number, eps: number, amsgrad: boolean, maximize: boolean, decoupledWeightDecay: boolean,
+    gradScale: OptH, foundInf: OptH): void;
   rmspropStep(params: H[], squareAvgs: H[], gradAvgs: H[], momentumBuffers: H[], steps: H[], lr: number, alpha: number, eps: number,
     weightDecay: number, momentum: number, centered: boolean, maximize: boolean): void;
   clipGradNorm(params: H[], maxNorm: number, normType: number, errorIfNonfinite: boolean): H;

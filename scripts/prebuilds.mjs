@@ -19,7 +19,8 @@ export function prebuildName(torch) {
 
 /** What a manifest must say for the prebuild to fit `torch`. */
 function fits(manifest, torch) {
-  return manifest.libtorch === torch.version && manifest.cxx11Abi === torch.cxx11Abi && manifest.napiVersion <= Number(process.versions.napi);
+  return manifest.libtorch === torch.version && manifest.cxx11Abi === torch.cxx11Abi &&
+    manifest.napiVersion <= Number(process.versions.napi);
 }
 
 /**

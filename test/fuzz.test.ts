@@ -102,7 +102,8 @@ const tensorDesc: fc.Arbitrary<Desc> = fc
       .map((values): Desc => ({ k: 'tensor', shape, dtype, values, rg: rg && FLOATING.has(dtype) }));
   });
 
-const NUMBERS = [NaN, Infinity, -Infinity, -1, 0, -0, 1, 2, 3, 4, 5, -2, -3, 0.5, -0.5, 1.5, 0.1, 1e-8, 1e15, -1e15, 2 ** 53, -(2 ** 53), 1e300, -1e300];
+const NUMBERS = [NaN, Infinity, -Infinity, -1, 0, -0, 1, 2, 3, 4, 5, -2, -3, 0.5, -0.5, 1.5, 0.1, 1e-8, 1e15, -1e15,
+  2 ** 53, -(2 ** 53), 1e300, -1e300];
 const STRINGS = ['', 'a', 'float32', 'float16', 'int64', 'bool', 'half', 'cpu', 'cuda', 'cuda:0', 'gpu', 'mean', 'sum', 'none',
   'batchmean', ':', '1:', '::2', '-1:', '...', 'same', 'valid', 'tanh', 'reflect', 'replicate', 'circular', 'constant',
   'nearest', 'bilinear', 'linear', 'floor', 'trunc', 'ij,jk->ik', 'i->', 'amax', 'fro', 'constructor', '__proto__'];

@@ -358,11 +358,13 @@ describe('garbage collection releases tensors that escaped every scope', () => {
     // tensor's finalizer still runs with its old handle. The slot has been reused by then; the
     // handle's generation must keep that finalizer from releasing the new tensor.
     const base = await settledLive();
-    let old: Tensor[] | null = [];
-    for (let i = 0; i < 200; i++) old.push(torch.ones([4]));
-    for (const t of old) t.dispose();
+    // The old tensors are unreachable once this function returns, so they can be collected.
+    (() => {
+      const old: Tensor[] = [];
+      for (let i = 0; i < 200; i++) old.push(torch.ones([4]));
+      for (const t of old) t.dispose();
+    })();
     const reused = Array.from({ length: 200 }, (_, i) => torch.full([4], i));
-    old = null;
     await settledLive();
     expect(live()).toBe(base + 200);
     expect(reused.every((t) => !t.isDisposed)).toBe(true);

@@ -53,8 +53,8 @@ function expectClose(actual: number, expected: number): void {
 describe('torchts inside worker_threads', () => {
   it('two workers compute at once, each with its own tensor table, while the main thread works', async () => {
     const mainLive = torch.memory().liveTensors;
-    const a = start<{ results: { y: number; gradSum: number; loss: number }[]; liveAtStart: number; liveAfter: number; gradEnabled: boolean; version: string }>(
-      'compute', { n: 48 });
+    const a = start<{ results: { y: number; gradSum: number; loss: number }[]; liveAtStart: number; liveAfter: number;
+      gradEnabled: boolean; version: string }>('compute', { n: 48 });
     const b = start<typeof a extends Started<infer T> ? T : never>('compute', { n: 40 });
 
     // The main thread computes meanwhile, with its own tensors.

@@ -47,7 +47,8 @@ export const MODELS: Record<string, { input: number[]; classes: number; make: ()
           return h.add(this.shortcut.forward(x) as Tensor).relu();
         }
       }
-      const stages = [[32, 32, 1], [32, 64, 2], [64, 128, 2]].flatMap(([cin, cout, s]) => [new Block(cin, cout, s), new Block(cout, cout, 1)]);
+      const stages = [[32, 32, 1], [32, 64, 2], [64, 128, 2]]
+        .flatMap(([cin, cout, s]) => [new Block(cin, cout, s), new Block(cout, cout, 1)]);
       return new nn.Sequential(new nn.Conv2d(3, 32, 3, { padding: 1, bias: false }), new nn.BatchNorm2d(32), new nn.ReLU(),
         ...stages, new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(128, 10));
     },
@@ -57,7 +58,8 @@ export const MODELS: Record<string, { input: number[]; classes: number; make: ()
     input: [64, 256], classes: 10,
     make: () => {
       class Encoder extends nn.Module {
-        layers = new nn.ModuleList([0, 1, 2, 3].map(() => new nn.TransformerEncoderLayer(256, 8, { dimFeedforward: 1024, batchFirst: true, dropout: 0 })));
+        layers = new nn.ModuleList([0, 1, 2, 3].map(() =>
+          new nn.TransformerEncoderLayer(256, 8, { dimFeedforward: 1024, batchFirst: true, dropout: 0 })));
         head = new nn.Linear(256, 10);
         forward(x: Tensor): Tensor {
           let h = x;

@@ -16,7 +16,8 @@ export function registerBench(cli: CAC): void {
     .option('--json', 'Print JSON for scripts')
     .option('--svg <file>', 'Also write the results as an SVG chart')
     .example('torchts bench amp --device cuda --model resnet --batch 256 --steps 50 --svg amp.svg')
-    .action(async (name: string, o: { device: string; model: string; batch: number; steps: number; warmup: number; repeats: number; modes?: string; json?: boolean; svg?: string }) => {
+    .action(async (name: string, o: { device: string; model: string; batch: number; steps: number; warmup: number; repeats: number;
+      modes?: string; json?: boolean; svg?: string }) => {
       if (name !== 'amp') {
         console.error(`Unknown benchmark '${name}'. Available: amp`);
         process.exitCode = 1;

@@ -9,7 +9,7 @@ import { extname, resolve } from 'node:path';
 import { PRECISION_MODES, type PrecisionMode } from '../amp/precision.js';
 import type { Device } from '../tensor/device.js';
 import * as data from '../data/index.js';
-import { checkOptions, describe, invalidArg, isInt } from '../errors.js';
+import { checkOptions, invalidArg, isInt } from '../errors.js';
 import * as nn from '../nn/index.js';
 import * as optim from '../optim/index.js';
 import { loadTrainingSetup } from '../train/job-module.js';

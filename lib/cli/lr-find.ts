@@ -18,7 +18,8 @@ export function registerLrFind(cli: CAC): void {
     .action(async (file: string, o: LrFindFlags) => {
       const { loadLrFindSetup } = await import('./lr-find-setup.js');
       const setup = await loadLrFindSetup(file);
-      const flags = Object.fromEntries(Object.entries({ minLr: o.minLr, maxLr: o.maxLr, steps: o.steps }).filter(([, v]) => v !== undefined));
+      const flags = Object.fromEntries(
+        Object.entries({ minLr: o.minLr, maxLr: o.maxLr, steps: o.steps }).filter(([, v]) => v !== undefined));
       const found = await setup.trainer.lrFind(setup.loader, { ...setup.options, ...flags });
       if (o.svg) writeFileSync(o.svg, found.svg());
       if (o.json) {

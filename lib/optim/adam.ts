@@ -27,7 +27,8 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
   readonly #decoupled: boolean;
 
   protected constructor(name: string, decoupled: boolean, params: Params<AdamOptions>, options: Partial<AdamOptions>) {
-    super(name, params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, amsgrad: false, maximize: false }, options);
+    super(name, params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, amsgrad: false, maximize: false },
+      options);
     this.#decoupled = decoupled;
   }
 
@@ -64,7 +65,8 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     }));
     const hs = (k: string) => states.map((s) => s[k]._h);
     native.adamStep(params.map((p) => p._h), hs('expAvg'), hs('expAvgSq'), g.amsgrad ? hs('maxExpAvgSq') : [], hs('step'),
-      g.lr, g.betas[0], g.betas[1], g.weightDecay, g.eps, g.amsgrad, g.maximize, this.#decoupled, gradScale?._h ?? null, foundInf?._h ?? null);
+      g.lr, g.betas[0], g.betas[1], g.weightDecay, g.eps, g.amsgrad, g.maximize, this.#decoupled,
+      gradScale?._h ?? null, foundInf?._h ?? null);
   }
 }
 

@@ -51,8 +51,8 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected stepGroup(g: ParamGroup<SGDOptions>, params: Tensor[], gradScale: Tensor | null, foundInf: Tensor | null): void {
     const run = (ps: Tensor[], bufs: Tensor[], first: boolean) =>
-      native.sgdStep(ps.map((p) => p._h), bufs.map((b) => b._h), g.lr, g.momentum, g.dampening, g.weightDecay, g.nesterov, g.maximize, first,
-        gradScale?._h ?? null, foundInf?._h ?? null);
+      native.sgdStep(ps.map((p) => p._h), bufs.map((b) => b._h), g.lr, g.momentum, g.dampening, g.weightDecay, g.nesterov, g.maximize,
+        first, gradScale?._h ?? null, foundInf?._h ?? null);
     if (g.momentum === 0) {
       run(params, [], false);
       return;

@@ -331,7 +331,8 @@ function tooManyEntries(err: Errors, maxEntries: number): TorchError {
 }
 
 /** Checks metadata and entries: dtypes, shapes, sizes, and offsets that tile the data section exactly. */
-function checkHeader(header: Record<string, unknown>, dataLength: number, err: Errors, maxEntries: number): { metadata: Metadata; spans: Span[] } {
+function checkHeader(header: Record<string, unknown>, dataLength: number, err: Errors,
+  maxEntries: number): { metadata: Metadata; spans: Span[] } {
   const metadata = (header.__metadata__ ?? {}) as Metadata;
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) {
     throw err.invalid('its __metadata__ is not an object of strings');

@@ -240,7 +240,8 @@ const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b
  * with an optional footnote (e.g. a caveat about the measurement). A category keeps its colour across
  * panels, so that the same mode reads the same everywhere.
  */
-export function svgBarChart(title: string, panels: BarPanel[], options: { footnote?: string; panelWidth?: number; height?: number } = {}): string {
+export function svgBarChart(title: string, panels: BarPanel[],
+  options: { footnote?: string; panelWidth?: number; height?: number } = {}): string {
   const PW = options.panelWidth ?? 300;
   const H = options.height ?? 340;
   const W = PW * Math.max(1, panels.length);

@@ -130,7 +130,8 @@ export async function diagnose(trainer: Trainer, loader: Loader, options: Diagno
 
   let practitioner: DiagnoseSection = { name: 'practitioner', ok: false, lines: ['Not checked: the range test, which gives these warnings, failed.'] };
   try {
-    const overfit = await runOverfit(trainer, loader, { batches: trainer.accumulateGradBatches, batchSize: 4, steps: 100, signal: options.signal, ...options.overfit }, mode);
+    const overfit = await runOverfit(trainer, loader,
+      { batches: trainer.accumulateGradBatches, batchSize: 4, steps: 100, signal: options.signal, ...options.overfit }, mode);
     results.overfit = overfit;
     sections.push({ name: 'overfit', ok: overfit.passed, lines: [overfit.message] });
   } catch (e) {

@@ -167,7 +167,8 @@ function takeSnapshot(trainer: Trainer, training: boolean[]): Snapshot {
   const { model, optimizer } = trainer;
   return tidy(() => {
     const sd = optimizer.stateDict();
-    const state = Object.fromEntries(Object.entries(sd.state).map(([i, s]) => [i, Object.fromEntries(Object.entries(s).map(([k, t]) => [k, keep(t.clone())]))]));
+    const state = Object.fromEntries(Object.entries(sd.state).map(([i, s]) =>
+      [i, Object.fromEntries(Object.entries(s).map(([k, t]) => [k, keep(t.clone())]))]));
     return {
       model: Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, keep(t.clone())])),
       optimizer: { state, paramGroups: structuredClone(sd.paramGroups) },
@@ -287,7 +288,8 @@ const e1 = (v: number) => v.toExponential(1).replace('e+', 'e');
  * const { suggestion, reasoning } = suggestLr(result.lrs, result.smoothed);
  * ```
  */
-export function suggestLr(lrs: number[], smoothed: number[], options: { skipStart?: number; skipEnd?: number; minLr?: number; maxLr?: number } = {}): LrAnalysis {
+export function suggestLr(lrs: number[], smoothed: number[],
+  options: { skipStart?: number; skipEnd?: number; minLr?: number; maxLr?: number } = {}): LrAnalysis {
   checkOptions('suggestLr', options, ['skipStart', 'skipEnd', 'minLr', 'maxLr']);
   if (!Array.isArray(lrs) || !Array.isArray(smoothed) || lrs.length !== smoothed.length) {
     invalidArg('suggestLr', 'lrs and smoothed', 'two arrays of the same length', smoothed);
@@ -431,7 +433,8 @@ export async function runLrFind(trainer: Trainer, loader: Loader, options: LrFin
   const spec = (): ChartSpec => {
     const s = analysis.suggestions;
     const upToMin = smoothed.slice(0, Math.max(1, smoothed.indexOf(analysis.minimum.loss) + 1)).filter(Number.isFinite);
-    const near = (lr: number) => smoothed[lrs.reduce((bi, v, i) => (Math.abs(Math.log(v / lr)) < Math.abs(Math.log(lrs[bi] / lr)) ? i : bi), 0)];
+    const near = (lr: number) =>
+      smoothed[lrs.reduce((bi, v, i) => (Math.abs(Math.log(v / lr)) < Math.abs(Math.log(lrs[bi] / lr)) ? i : bi), 0)];
     return {
       title: `Learning-rate range test: suggestion ${e1(analysis.suggestion)} (valley)`, xLabel: 'learning rate', yLabel: 'loss', logX: true,
       series: [{ name: 'loss', x: lrs, y: losses, style: 'faint' }, { name: 'smoothed loss', x: lrs, y: smoothed }],

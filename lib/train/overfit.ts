@@ -59,7 +59,8 @@ export interface OverfitResult {
 }
 
 /** @internal {@link overfitBatch} in a given precision mode (diagnose's `precision`). */
-export async function runOverfit(trainer: Trainer, loader: Loader, options: OverfitOptions, precision: PrecisionMode): Promise<OverfitResult> {
+export async function runOverfit(trainer: Trainer, loader: Loader, options: OverfitOptions,
+  precision: PrecisionMode): Promise<OverfitResult> {
   const op = 'overfitBatch';
   checkOptions(op, options, ['batches', 'batchSize', 'steps', 'targetLoss', 'lr', 'signal']);
   const intAtLeast1 = (name: string, v: unknown) => {
@@ -129,8 +130,8 @@ export async function runOverfit(trainer: Trainer, loader: Loader, options: Over
   }
 }
 
-function describeOutcome(r: { passed: boolean; firstLoss: number; finalLoss: number; target: number; steps: number; samples: number; curve: number[];
-  lr: number; aborted: boolean; classification: boolean; targetGiven: boolean }): string {
+function describeOutcome(r: { passed: boolean; firstLoss: number; finalLoss: number; target: number; steps: number; samples: number;
+  curve: number[]; lr: number; aborted: boolean; classification: boolean; targetGiven: boolean }): string {
   const f = formatNumber;
   const on = `on ${r.samples} sample${r.samples > 1 ? 's' : ''}`;
   const rule = r.targetGiven ? '' : r.classification ? ' (the default for class-index targets)' : ' (the default: 5% of the first loss)';

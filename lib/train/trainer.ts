@@ -66,7 +66,10 @@ export interface TrainerOptions {
   seed?: number;
   /** Metrics computed on validation (and on training batches), by name: `{ accuracy }`. */
   metrics?: Record<string, Metric>;
-  /** What a non-finite loss does: `'stop'` (default: throw, naming the step and the first module whose output is not finite) or `'skip'` the window. */
+  /**
+   * What a non-finite loss does: `'stop'` (default: throw, naming the step and the first module whose output is not finite)
+   * or `'skip'` the window.
+   */
   nonFiniteLoss?: 'stop' | 'skip';
   /** Also evaluate on the training set at each epoch end: true for all of it, a number for that many batches. */
   validateOnTrain?: boolean | number;
@@ -512,7 +515,9 @@ export class Trainer implements TrainerLike {
   #trainMicroBatch(input: Tensor, target: Tensor, epoch: number, index: number, window: AccumulationWindow): StepLog {
     let x = this.#toDevice(input);
     let y = this.#toDevice(target);
-    if (this.options.batchTransform) ({ input: x, target: y } = this.options.batchTransform({ input: x, target: y }, { step: this.globalStep, epoch }));
+    if (this.options.batchTransform) {
+      ({ input: x, target: y } = this.options.batchTransform({ input: x, target: y }, { step: this.globalStep, epoch }));
+    }
     const loss = this.precision.forward(() => this.options.loss(this.model.forward(this.precision.convertInput(x)) as Tensor, y));
     const value = loss.float().item() as number;
     if (Number.isFinite(value)) {
@@ -599,7 +604,9 @@ export class Trainer implements TrainerLike {
           const out = this.precision.forward(() => this.model.forward(this.precision.convertInput(x)) as Tensor);
           const size = x.shape[0] ?? 1;
           sums.loss += (this.precision.forward(() => this.options.loss(out, y)).float().item() as number) * size;
-          for (const [name, metric] of Object.entries(this.options.metrics ?? {})) sums[name] = (sums[name] ?? 0) + metric(out.float(), y) * size;
+          for (const [name, metric] of Object.entries(this.options.metrics ?? {})) {
+            sums[name] = (sums[name] ?? 0) + metric(out.float(), y) * size;
+          }
           n += size;
         }));
         if (owned) tidy(() => [input.dispose(), target.dispose()]);
@@ -639,8 +646,8 @@ export class Trainer implements TrainerLike {
     try {
       for await (const item of loader as AsyncIterable<Batch | Tensor>) {
         const input = predictInput(item);
-        const out = tidy(() => noGrad(() => keepOutput(this.precision.forward(() => this.model.forward(this.precision.convertInput(this.#toDevice(input)))),
-          'output')));
+        const out = tidy(() => noGrad(() => keepOutput(
+          this.precision.forward(() => this.model.forward(this.precision.convertInput(this.#toDevice(input)))), 'output')));
         outs.push(out);
         if (owned) for (const t of batchTensors(item)) t.dispose();
         if (layout(out) !== layout(outs[0])) {
@@ -657,7 +664,10 @@ export class Trainer implements TrainerLike {
     }
   }
 
-  /** The learning-rate range test on this Trainer's model, optimizer and precision; everything is restored afterwards. See {@link lrFind}. */
+  /**
+   * The learning-rate range test on this Trainer's model, optimizer and precision; everything is restored afterwards.
+   * See {@link lrFind}.
+   */
   async lrFind(loader: Loader, options: LrFindOptions = {}): Promise<LrFindResult> {
     return lrFind(this, loader, options);
   }

@@ -371,7 +371,7 @@ describe('autocast state', () => {
       if ((wr as Error & { code?: string }).code !== 'TORCHTS_CPU_FLOAT16_AUTOCAST') seen.push(`${wr.name}: ${wr.message}`);
     };
     process.on('warning', listener);
-    let trace: unknown[] = [];
+    let trace: unknown[];
     try {
       trace = amp.autocast({ device: 'cuda', dtype: 'float16' }, () => [amp.isAutocastEnabled('cuda'), amp.isAutocastEnabled('cpu'), lowDtype(x, w)]);
       await new Promise((r) => setImmediate(r));

@@ -194,7 +194,10 @@ const SGD_JS = (m: Model) => [new optim.SGD(m.parameters(), { lr: 0.05, momentum
 const RMS_PY = 'lambda m: [torch.optim.RMSprop(m.parameters(), lr=1e-2, foreach=True)]';
 const RMS_JS = (m: Model) => [new optim.RMSprop(m.parameters(), { lr: 1e-2 })];
 const MULTI_PY = 'lambda m: [torch.optim.Adam(m[0].parameters(), lr=1e-2, fused=True), torch.optim.RMSprop(m[2].parameters(), lr=1e-2, foreach=True)]';
-const MULTI_JS = (m: Model) => [new optim.Adam(linear(m, 0).parameters(), { lr: 1e-2 }), new optim.RMSprop(linear(m, 2).parameters(), { lr: 1e-2 })];
+const MULTI_JS = (m: Model) => [
+  new optim.Adam(linear(m, 0).parameters(), { lr: 1e-2 }),
+  new optim.RMSprop(linear(m, 2).parameters(), { lr: 1e-2 }),
+];
 
 interface TrajCase {
   name: string;

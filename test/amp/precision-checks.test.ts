@@ -230,7 +230,8 @@ describe('checkStep', () => {
   const x = torch.keep(toTensor(X));
   const y = torch.keep(toTensor(Y));
   const model = () => new nn.Sequential(new nn.Linear(6, 8), new nn.ReLU(), new nn.Linear(8, 3));
-  const check = (o: Partial<amp.CheckStepOptions> & { model: nn.Module }) => amp.checkStep({ input: x, target: y, loss: F.crossEntropy, ...o });
+  const check = (o: Partial<amp.CheckStepOptions> & { model: nn.Module }) =>
+    amp.checkStep({ input: x, target: y, loss: F.crossEntropy, ...o });
   const kinds = (r: amp.StepReport) => r.issues.map((i) => [i.kind, i.module ?? null]);
 
   it('a healthy model: ok in every mode, and the loss is the one a plain step computes', () => {

@@ -138,8 +138,8 @@ describe('CUDA autocast', { skip }, () => {
         const x = torch.randn([4, 8], { device: 'cuda' });
         const w = torch.randn([3, 8], { device: 'cuda' });
         const y = torch.tensor([0, 1, 2, 0], { device: 'cuda' });
-        return [F.linear(x, w), x.matmul(w.t()), x.softmax(1), F.mseLoss(x, x), F.crossEntropy(x, y), x.add(x.half()), x.sum(), F.layerNorm(x, [8])]
-          .map((t) => `torch.${t.dtype}`);
+        return [F.linear(x, w), x.matmul(w.t()), x.softmax(1), F.mseLoss(x, x), F.crossEntropy(x, y), x.add(x.half()), x.sum(),
+          F.layerNorm(x, [8])].map((t) => `torch.${t.dtype}`);
       }));
       assert.deepEqual(got, want, dtype);
     }

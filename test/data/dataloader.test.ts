@@ -288,7 +288,10 @@ describe('memory', () => {
     const asyncLoader = new data.DataLoader(asyncRows, { batchSize: 6, prefetch: 1 });
     const before = live();
     for (let epoch = 0; epoch < 50; epoch++) {
-      for await (const batch of loader) torch.tidy(() => batch[0].sum().add(batch[1].sum())).dispose(), data.disposeBatch(batch);
+      for await (const batch of loader) {
+        torch.tidy(() => batch[0].sum().add(batch[1].sum())).dispose();
+        data.disposeBatch(batch);
+      }
       let k = 0;
       for await (const batch of rowLoader) {
         data.disposeBatch(batch);

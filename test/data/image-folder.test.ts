@@ -80,7 +80,8 @@ describe('ImageFolder', () => {
     }
     expect(seen.sort()).toEqual([0, 0, 1, 1, 2, 2, 3]);
     // The generic path (a custom collate, so get() per item) gives the same batches.
-    const slow = new data.DataLoader(ds, { batchSize: 4, shuffle: true, seed: 0, collate: (items: [Tensor, number][]) => data.defaultCollate(items) });
+    const slow = new data.DataLoader(ds,
+      { batchSize: 4, shuffle: true, seed: 0, collate: (items: [Tensor, number][]) => data.defaultCollate(items) });
     const fast = new data.DataLoader(ds, { batchSize: 4, shuffle: true, seed: 0 });
     const a: Tensor[][] = [];
     for await (const b of slow) a.push(b);

@@ -329,7 +329,8 @@ describe('mixup and cutmix', () => {
 describe('compose', () => {
   it('chains input transforms, releasing intermediates, and saves/restores their state', () => {
     const x = copies(8);
-    const t = data.compose([data.randomCrop(6, { padding: 1, seed: 0 }), data.randomHorizontalFlip(0.5, { seed: 1 }), data.normalize(0.5, 0.25), (v: Tensor) => v.mul(2)]);
+    const t = data.compose([data.randomCrop(6, { padding: 1, seed: 0 }), data.randomHorizontalFlip(0.5, { seed: 1 }),
+      data.normalize(0.5, 0.25), (v: Tensor) => v.mul(2)]);
     expect(t.kind).toBe('input');
     const s = t.stateDict();
     const y = scoped(() => t(x));

@@ -71,7 +71,8 @@ export function rng(seed: number): () => number {
 }
 
 /** Random input: floats uniform in [lo, hi) rounded to float32, or integers in [lo, hi). */
-export function input(shape: number[], opts: { dtype?: DType; lo?: number; hi?: number; seed?: number; requiresGrad?: boolean } = {}): InputSpec {
+export function input(shape: number[],
+  opts: { dtype?: DType; lo?: number; hi?: number; seed?: number; requiresGrad?: boolean } = {}): InputSpec {
   const dtype = opts.dtype ?? 'float32';
   const r = rng(opts.seed ?? 1);
   const n = shape.reduce((a, b) => a * b, 1);

@@ -35,7 +35,8 @@ const archs: Arch[] = [
   { name: 'Sequential MLP', py: 'torch.nn.Sequential(torch.nn.Linear(6, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))',
     js: () => new nn.Sequential(new nn.Linear(6, 8), new nn.ReLU(), new nn.Linear(8, 2)), input: [4, 6] },
   { name: 'CNN', py: 'torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.BatchNorm2d(4), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(), torch.nn.Linear(64, 10))',
-    js: () => new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(64, 10)), input: [2, 1, 8, 8] },
+    js: () => new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Flatten(), new nn.Linear(64, 10)), input: [2, 1, 8, 8] },
   { name: 'MultiheadAttention', py: 'torch.nn.MultiheadAttention(8, 2, batch_first=True)', js: () => new nn.MultiheadAttention(8, 2, { batchFirst: true }),
     input: [2, 5, 8], tol: 1e-6, call: (m, x) => (m as nn.MultiheadAttention).forward(x, x, x)[0], pyCall: 'm(x, x, x)[0]' },
   // is_causal is a hint about attn_mask: with need_weights=False it selects SDPA's causal kernel, otherwise the mask is applied.

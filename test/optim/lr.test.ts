@@ -209,7 +209,8 @@ const cases: Case[] = [
     optimizer: 'adam',
     py: 'sched = lr_scheduler.OneCycleLR(opt, max_lr=[0.02, 0.003], total_steps=1500, pct_start=0.35, three_phase=True, base_momentum=0.8, max_momentum=[0.97, 0.93])',
     ts: (opt) =>
-      new lr.OneCycleLR(opt, { maxLr: [0.02, 0.003], totalSteps: 1500, pctStart: 0.35, threePhase: true, baseMomentum: 0.8, maxMomentum: [0.97, 0.93] }),
+      new lr.OneCycleLR(opt, { maxLr: [0.02, 0.003], totalSteps: 1500, pctStart: 0.35, threePhase: true, baseMomentum: 0.8,
+        maxMomentum: [0.97, 0.93] }),
     momentum_: true,
   },
   {
@@ -284,7 +285,11 @@ const cases: Case[] = [
     ].join('\n'),
     ts: (opt) =>
       new lr.SequentialLR(opt, {
-        schedulers: [new lr.ConstantLR(opt, { factor: 0.5, totalIters: 50 }), new lr.StepLR(opt, { stepSize: 30, gamma: 0.8 }), new lr.ExponentialLR(opt, { gamma: 0.999 })],
+        schedulers: [
+          new lr.ConstantLR(opt, { factor: 0.5, totalIters: 50 }),
+          new lr.StepLR(opt, { stepSize: 30, gamma: 0.8 }),
+          new lr.ExponentialLR(opt, { gamma: 0.999 }),
+        ],
         milestones: [200, 600],
       }),
   },
@@ -575,7 +580,10 @@ describe('stateDict round trip', () => {
     plateau.loadStateDict(state);
     expect(plateau.best).toBe(Infinity);
     expect(plateau.lastEpoch).toBe(0);
-    const seq = new lr.SequentialLR(opt, { schedulers: [new lr.ConstantLR(opt), new lr.ExponentialLR(opt, { gamma: 0.9 })], milestones: [5] });
+    const seq = new lr.SequentialLR(opt, {
+      schedulers: [new lr.ConstantLR(opt), new lr.ExponentialLR(opt, { gamma: 0.9 })],
+      milestones: [5],
+    });
     const s = seq.stateDict();
     expect(s.schedulers).toHaveLength(2);
     expect((s.schedulers as lr.SchedulerState[])[1]).toMatchObject({ gamma: 0.9, lastEpoch: -1 });

@@ -111,7 +111,10 @@ describe('optimizer state', () => {
       // As a non-fused PyTorch run saves them: float64 everywhere.
       const f64 = (v: number | number[]) => torch.tensor(v, { dtype: 'float64' });
       const adam = new optim.Adam([p], { lr: 0.1 });
-      adam.loadStateDict({ state: { 0: { step: f64(5), expAvg: f64([0, 0, 0]), expAvgSq: f64([0, 0, 0]) } }, paramGroups: adam.stateDict().paramGroups });
+      adam.loadStateDict({
+        state: { 0: { step: f64(5), expAvg: f64([0, 0, 0]), expAvgSq: f64([0, 0, 0]) } },
+        paramGroups: adam.stateDict().paramGroups,
+      });
       const a = adam.stateDict().state[0];
       expect([a.step.dtype, a.step.device, a.step.item(), a.expAvg.dtype]).toEqual(['float32', p.device, 5, 'float32']);
       const rms = new optim.RMSprop([p], { lr: 0.1 });
@@ -208,7 +211,8 @@ describe('state dicts of another optimizer, option types, dispose', () => {
   type Kind = keyof typeof makers;
 
   it("loadStateDict refuses another optimizer's state dict, naming both (an AdamW checkpoint into SGD)", () => {
-    const saved = Object.fromEntries(Object.entries(makers).map(([k, make]) => [k, stepped(make).opt.stateDict()])) as Record<Kind, optim.OptimizerStateDict>;
+    const saved = Object.fromEntries(
+      Object.entries(makers).map(([k, make]) => [k, stepped(make).opt.stateDict()])) as Record<Kind, optim.OptimizerStateDict>;
     for (const target of Object.keys(makers) as Kind[]) {
       for (const source of Object.keys(makers) as Kind[]) {
         const { opt } = stepped(makers[target]);

@@ -59,7 +59,8 @@ function contentOf(ck: serialize.Checkpoint): string {
     model: sorted(ck.model).map(([k, x]) => [k, t(x)]),
     optimizer: ck.optimizer && {
       groups: ck.optimizer.paramGroups,
-      state: sorted(ck.optimizer.state as Record<string, Record<string, Tensor>>).map(([i, s]) => [i, sorted(s).map(([k, x]) => [k, t(x)])]),
+      state: sorted(ck.optimizer.state as Record<string, Record<string, Tensor>>)
+        .map(([i, s]) => [i, sorted(s).map(([k, x]) => [k, t(x)])]),
     },
     rng: ck.rng && t(ck.rng),
     cudaRng: ck.cudaRng?.map(t),

@@ -42,28 +42,51 @@ const cases: DiffCase[] = [
     js: ({ x, w }) => { x.matmul(w).sum().backward(null, { inputs: [x] }); return [x.grad!, flags(w.grad === null)]; } },
   { name: 'backward createGraph gives a differentiable grad', expr: '(g1, x.grad)', inputs: { x },
     setup: '(x ** 3).sum().backward(create_graph=True); g1 = x.grad.clone(); x.grad = None; g1.sum().backward()',
-    js: ({ x }) => { x.pow(3).sum().backward(null, { createGraph: true }); const g1 = x.grad!.clone(); x.grad = null; g1.sum().backward(); return [g1, x.grad!]; } },
+    js: ({ x }) => {
+      x.pow(3).sum().backward(null, { createGraph: true });
+      const g1 = x.grad!.clone();
+      x.grad = null;
+      g1.sum().backward();
+      return [g1, x.grad!];
+    } },
   { name: 'retainGrad keeps a non-leaf grad', expr: '(y.grad, x.grad)', inputs: { x }, setup: 'y = x * 2; y.retain_grad(); (y * y).sum().backward()',
     js: ({ x }) => { const y = x.mul(2).retainGrad(); y.mul(y).sum().backward(); return [y.grad!, x.grad!]; } },
 
   // ---- torch.autograd.grad
   { name: 'autograd.grad of a scalar', expr: 'torch.autograd.grad((x.sin() * x).sum(), x)', inputs: { x }, js: ({ x }) => torch.autograd.grad(x.sin().mul(x).sum(), x) as Tensor[] },
   { name: 'autograd.grad several inputs, leaves .grad alone', expr: '(*torch.autograd.grad(x.matmul(w).sum(), [x, w]), torch.tensor([x.grad is None, w.grad is None]))',
-    inputs: { x, w }, js: ({ x, w }) => [...torch.autograd.grad(x.matmul(w).sum(), [x, w]) as Tensor[], flags(x.grad === null, w.grad === null)] },
+    inputs: { x, w },
+    js: ({ x, w }) => [...torch.autograd.grad(x.matmul(w).sum(), [x, w]) as Tensor[], flags(x.grad === null, w.grad === null)] },
   { name: 'autograd.grad gradOutputs', expr: 'torch.autograd.grad(x.matmul(w), [w], grad_outputs=[g])', inputs: { x, w, g: gz },
     js: ({ x, w, g }) => torch.autograd.grad(x.matmul(w), [w], { gradOutputs: [g] }) as Tensor[] },
   { name: 'autograd.grad createGraph: second derivative', expr: '(g1, g2)', inputs: { x },
     setup: 'g1, = torch.autograd.grad((x ** 3).sum(), x, create_graph=True); g2, = torch.autograd.grad(g1.sum(), x)',
-    js: ({ x }) => { const [g1] = torch.autograd.grad(x.pow(3).sum(), x, { createGraph: true }); const [g2] = torch.autograd.grad(g1!.sum(), x); return [g1!, g2!]; } },
+    js: ({ x }) => {
+      const [g1] = torch.autograd.grad(x.pow(3).sum(), x, { createGraph: true });
+      const [g2] = torch.autograd.grad(g1!.sum(), x);
+      return [g1!, g2!];
+    } },
   { name: 'autograd.grad createGraph through tanh: second derivative', expr: '(g1, g2)', inputs: { x },
     setup: 'g1, = torch.autograd.grad(x.tanh().sum(), x, create_graph=True); g2, = torch.autograd.grad((g1 * g1).sum(), x)',
-    js: ({ x }) => { const [g1] = torch.autograd.grad(x.tanh().sum(), x, { createGraph: true }); const [g2] = torch.autograd.grad(g1!.mul(g1!).sum(), x); return [g1!, g2!]; } },
+    js: ({ x }) => {
+      const [g1] = torch.autograd.grad(x.tanh().sum(), x, { createGraph: true });
+      const [g2] = torch.autograd.grad(g1!.mul(g1!).sum(), x);
+      return [g1!, g2!];
+    } },
   { name: 'autograd.grad allowUnused gives null', expr: '(r[0], torch.tensor([r[1] is None]))', inputs: { x, w }, setup: 'r = torch.autograd.grad((x * 2).sum(), [x, w], allow_unused=True)',
-    js: ({ x, w }) => { const r = torch.autograd.grad(x.mul(2).sum(), [x, w], { allowUnused: true }); return [r[0]!, flags(r[1] === null)]; } },
+    js: ({ x, w }) => {
+      const r = torch.autograd.grad(x.mul(2).sum(), [x, w], { allowUnused: true });
+      return [r[0]!, flags(r[1] === null)];
+    } },
   { name: 'autograd.grad unused input without allowUnused raises', expr: 'torch.autograd.grad((x * 2).sum(), [x, w])', inputs: { x, w }, throws: true,
     js: ({ x, w }) => torch.autograd.grad(x.mul(2).sum(), [x, w]) as Tensor[] },
   { name: 'autograd.grad retainGraph', expr: '(a, b)', inputs: { x }, setup: 'y = x.exp().sum(); a, = torch.autograd.grad(y, x, retain_graph=True); b, = torch.autograd.grad(y, x)',
-    js: ({ x }) => { const y = x.exp().sum(); const [a] = torch.autograd.grad(y, x, { retainGraph: true }); const [b] = torch.autograd.grad(y, x); return [a!, b!]; } },
+    js: ({ x }) => {
+      const y = x.exp().sum();
+      const [a] = torch.autograd.grad(y, x, { retainGraph: true });
+      const [b] = torch.autograd.grad(y, x);
+      return [a!, b!];
+    } },
   { name: 'autograd.grad twice without retainGraph raises', expr: 'torch.autograd.grad(y, x)', inputs: { x }, setup: 'y = x.exp().sum(); torch.autograd.grad(y, x)', throws: true,
     js: ({ x }) => { const y = x.exp().sum(); torch.autograd.grad(y, x); return torch.autograd.grad(y, x) as Tensor[]; } },
 
@@ -86,9 +109,12 @@ const cases: DiffCase[] = [
   { name: 'requiresGrad_(false) on a leaf', expr: 'torch.tensor([x.requires_grad_(False).requires_grad, (x * 2).requires_grad])', inputs: { x },
     js: ({ x }) => flags(x.requiresGrad_(false).requiresGrad, x.mul(2).requiresGrad) },
   { name: 'isLeaf', expr: 'torch.tensor([x.is_leaf, (x * 2).is_leaf, x.detach().is_leaf, p.is_leaf, (p * 2).is_leaf, x.clone().is_leaf, x[0].is_leaf])',
-    inputs: { x, p: plain }, js: ({ x, p }) => flags(x.isLeaf, x.mul(2).isLeaf, x.detach().isLeaf, p.isLeaf, p.mul(2).isLeaf, x.clone().isLeaf, x.index(0).isLeaf) },
+    inputs: { x, p: plain },
+    js: ({ x, p }) => flags(x.isLeaf, x.mul(2).isLeaf, x.detach().isLeaf, p.isLeaf, p.mul(2).isLeaf, x.clone().isLeaf,
+      x.index(0).isLeaf) },
   { name: 'requiresGrad propagates', expr: 'torch.tensor([(x + p).requires_grad, (p * 2).requires_grad, x.detach().requires_grad, x.sum().requires_grad])',
-    inputs: { x, p: plain }, js: ({ x, p }) => flags(x.add(p).requiresGrad, p.mul(2).requiresGrad, x.detach().requiresGrad, x.sum().requiresGrad) },
+    inputs: { x, p: plain },
+    js: ({ x, p }) => flags(x.add(p).requiresGrad, p.mul(2).requiresGrad, x.detach().requiresGrad, x.sum().requiresGrad) },
 ];
 
 describe('autograd matches PyTorch (exact)', () => {

@@ -74,7 +74,8 @@ const cases: DiffCase[] = [
   { name: 'arange empty', expr: '(torch.arange(0), torch.arange(3, 3))', inputs: {}, js: () => [torch.arange(0), torch.arange(3, 3)] },
   { name: 'arange wrong-sign step raises', expr: 'torch.arange(0, 5, -1)', inputs: {}, throws: true, js: () => torch.arange(0, 5, -1) },
   { name: 'linspace', expr: '(torch.linspace(0, 1, 5), torch.linspace(-1, 1, 7), torch.linspace(0.1, 0.9, 9), torch.linspace(3, 3, 1), torch.linspace(0, 1, 0))', inputs: {},
-    js: () => [torch.linspace(0, 1, 5), torch.linspace(-1, 1, 7), torch.linspace(0.1, 0.9, 9), torch.linspace(3, 3, 1), torch.linspace(0, 1, 0)] },
+    js: () => [torch.linspace(0, 1, 5), torch.linspace(-1, 1, 7), torch.linspace(0.1, 0.9, 9), torch.linspace(3, 3, 1),
+      torch.linspace(0, 1, 0)] },
   { name: 'linspace dtype', expr: '(torch.linspace(0, 1, 11, dtype=torch.float64), torch.linspace(0, 10, 4, dtype=torch.int64))', inputs: {},
     js: () => [torch.linspace(0, 1, 11, { dtype: 'float64' }), torch.linspace(0, 10, 4, { dtype: 'int64' })] },
   { name: 'logspace', expr: '(torch.logspace(0, 2, 5), torch.logspace(-1, 1, 4, base=2), torch.logspace(0, 3, 4, dtype=torch.float64))', inputs: {},
@@ -137,7 +138,8 @@ const cases: DiffCase[] = [
   { name: 'to options object', expr: 'x.to(dtype=torch.float64, copy=True)', inputs: { x }, js: ({ x }) => x.to({ dtype: 'float64', copy: true }) },
   { name: 'half round trip', expr: 'x.mul(1000).half().float()', inputs: { x }, js: ({ x }) => x.mul(1000).half().float() },
   { name: 'item as float64', expr: 'torch.tensor([x[1, 2].item(), x.double()[2, 3].item(), x.half()[0, 0].item()], dtype=torch.float64)', inputs: { x },
-    js: ({ x }) => torch.tensor(Float64Array.of(x.index(1, 2).item() as number, x.double().index(2, 3).item() as number, x.half().index(0, 0).item() as number)) },
+    js: ({ x }) => torch.tensor(Float64Array.of(x.index(1, 2).item() as number, x.double().index(2, 3).item() as number,
+      x.half().index(0, 0).item() as number)) },
 ];
 
 describe('creation and conversion match PyTorch (exact)', () => {

@@ -52,7 +52,8 @@ describe('random generators per thread', () => {
     const ours = torch.tidy(() => [
       torch.randn([5]), nn.functional.dropout(torch.ones([10]), 0.4), nn.functional.dropout2d(torch.ones([2, 4, 3, 2]), 0.5),
       nn.functional.alphaDropout(torch.ones([6]), 0.3, true), torch.randperm(7),
-      nn.functional.scaledDotProductAttention(torch.ones([1, 1, 3, 2]), torch.ones([1, 1, 3, 2]), torch.ones([1, 1, 3, 2]), { dropoutP: 0.5 }),
+      nn.functional.scaledDotProductAttention(torch.ones([1, 1, 3, 2]), torch.ones([1, 1, 3, 2]), torch.ones([1, 1, 3, 2]),
+        { dropoutP: 0.5 }),
     ].map((t) => Array.from(t.data() as ArrayLike<number | bigint>, Number)));
     const [py] = pythonEval(['[x.flatten().tolist() for x in (torch.randn(5), F.dropout(torch.ones(10), 0.4), ' +
       'F.dropout2d(torch.ones(2, 4, 3, 2), 0.5), F.alpha_dropout(torch.ones(6), 0.3, True), torch.randperm(7), ' +

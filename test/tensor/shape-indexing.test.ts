@@ -103,7 +103,8 @@ const cases: DiffCase[] = [
     js: ({ x }) => [x.narrow(1, 1, 2), x.narrow(-1, 3, 2), strides(x.narrow(1, 1, 2))] },
   { name: 'narrow negative start', expr: 'x.narrow(2, -2, 2)', inputs: { x }, grad: true, js: ({ x }) => x.narrow(2, -2, 2) },
   { name: 'slice', expr: '(x[:, 1:3], x[..., ::2], x[-2:], x[:, :-1], x[:, 1::2, -4:-1])', inputs: { x }, grad: true,
-    js: ({ x }) => [x.slice(1, 1, 3), x.slice(2, null, null, 2), x.slice(0, -2), x.slice(1, null, -1), x.slice(1, 1, null, 2).slice(2, -4, -1)] },
+    js: ({ x }) => [x.slice(1, 1, 3), x.slice(2, null, null, 2), x.slice(0, -2), x.slice(1, null, -1),
+      x.slice(1, 1, null, 2).slice(2, -4, -1)] },
   { name: 'slice out of bounds clamps', expr: '(x[:, 2:100], x[:, 10:])', inputs: { x }, grad: true, js: ({ x }) => [x.slice(1, 2, 100), x.slice(1, 10)] },
 
   // ---- Tensor.index: basic

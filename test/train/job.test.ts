@@ -2,7 +2,7 @@
 // library are loaded as compiled JavaScript (dist/), as workers need; test/helpers/dist.ts compiles
 // dist/ when it is stale. Nothing here depends on timing: where the test must act at a known batch,
 // the worker waits on shared memory until the test releases it.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

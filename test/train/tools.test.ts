@@ -51,7 +51,10 @@ describe('lrFind', () => {
     };
     const a = setup();
     await a.trainer.fit(new TestLoader(x, y, 32)); // Adam state and a scheduled rate (5e-4 after 3 of 4 steps) to restore
-    const before = { w: weights(a.model), opt: optimizerState(a.optimizer), sched: JSON.stringify(a.scheduler.stateDict()), live: torch.memory().liveTensors };
+    const before = {
+      w: weights(a.model), opt: optimizerState(a.optimizer), sched: JSON.stringify(a.scheduler.stateDict()),
+      live: torch.memory().liveTensors,
+    };
     expect(a.optimizer.paramGroups[0].lr).toBe(5e-4);
     a.seen.length = 0;
     const r = await a.trainer.lrFind(new TestLoader(x, y, 32));
@@ -189,7 +192,8 @@ describe('lrFind', () => {
       state(): { epoch: number } { return { epoch: this.epoch }; }
       loadState(s: { epoch: number }): void { this.epoch = s.epoch; }
       override *[Symbol.iterator](): Generator<[Tensor, Tensor]> {
-        try { yield* super[Symbol.iterator]() as Generator<[Tensor, Tensor]>; } finally { this.epoch++; } // each pass is an epoch, as in DataLoader
+        // Each pass is an epoch, as in DataLoader.
+        try { yield* super[Symbol.iterator]() as Generator<[Tensor, Tensor]>; } finally { this.epoch++; }
       }
     }
     const { x, y } = toyData(32);
@@ -288,7 +292,8 @@ describe('overfitBatch', () => {
   it('requires accumulate × batch size not to exceed the samples of the subset', async () => {
     const { x, y } = toyData(32);
     const model = mlp();
-    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy, accumulateGradBatches: 2 });
+    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy,
+      accumulateGradBatches: 2 });
     const live = torch.memory().liveTensors;
     await expect(trainer.overfitBatch(new TestLoader(x, y, 8), { batchSize: 1 })).rejects.toThrow(
       /overfitBatch\(\): accumulateGradBatches \(2\) × batch size \(1\) = 2 exceeds the 1 sample of the subset \(1 batch cut to 1\).*pass batches: 2/);
@@ -334,7 +339,8 @@ describe('diagnose', () => {
     expect(String(r1)).toMatch(/^diagnose: 3 of 4 checks need attention \(checkStep, overfit, lrFind\)/);
 
     const bn = new nn.Sequential(new nn.Linear(8, 16), new nn.BatchNorm1d(16), new nn.ReLU(), new nn.Linear(16, 4));
-    const t2 = new Trainer({ model: bn, optimizer: new optim.SGD(bn.parameters(), { lr: 0.1 }), loss: F.crossEntropy, accumulateGradBatches: 4 });
+    const t2 = new Trainer({ model: bn, optimizer: new optim.SGD(bn.parameters(), { lr: 0.1 }), loss: F.crossEntropy,
+      accumulateGradBatches: 4 });
     const r2 = await t2.diagnose(new TestLoader(x, y, 16), { overfit: { steps: 5 }, lrFind: { steps: 3 } });
     const practitioner = r2.sections.find((s) => s.name === 'practitioner')!;
     expect(practitioner.ok).toBe(false);

@@ -22,7 +22,8 @@ describe('training', () => {
     const { x, y } = toyData(256);
     torch.manualSeed(0);
     const model = mlp();
-    const trainer = new Trainer({ model, optimizer: new optim.Adam(model.parameters(), { lr: 1e-2 }), loss: F.crossEntropy, metrics: { accuracy } });
+    const trainer = new Trainer({ model, optimizer: new optim.Adam(model.parameters(), { lr: 1e-2 }), loss: F.crossEntropy,
+      metrics: { accuracy } });
     const h = await trainer.fit(new TestLoader(x, y, 32), { epochs: 15, valLoader: new TestLoader(x, y, 64, false) });
     expect(h.epochs).toHaveLength(15);
     expect(h.steps).toHaveLength(15 * 8);
@@ -38,7 +39,8 @@ describe('training', () => {
     torch.manualSeed(1);
     const b = new nn.Linear(8, 4);
     // 5 micro-batches of 8 with accumulate 4: windows of 32 and 8 samples.
-    const trainer = new Trainer({ model: a, optimizer: new optim.SGD(a.parameters(), { lr: 0.5 }), loss: F.crossEntropy, accumulateGradBatches: 4 });
+    const trainer = new Trainer({ model: a, optimizer: new optim.SGD(a.parameters(), { lr: 0.5 }), loss: F.crossEntropy,
+      accumulateGradBatches: 4 });
     const h = await trainer.fit(new TestLoader(x, y, 8, false));
     expect(h.steps.map((s) => s.batch)).toEqual([3, 4]);
     const opt = new optim.SGD(b.parameters(), { lr: 0.5 });
@@ -65,7 +67,8 @@ describe('training', () => {
     const t2 = new Trainer({ model: bnModel, optimizer: opt, loss: F.crossEntropy, accumulateGradBatches: 2 });
     const h2 = await t2.fit(new TestLoader(x, y, 32));
     expect(h2.warnings.join('\n')).toMatch(/effective batch size is 64 .*1\/2× the 128 .*use 0\.05, with a warmup/);
-    const t3 = new Trainer({ model: mlp(), optimizer: new optim.SGD(mlp().parameters(), { lr: 0.1 }), loss: F.crossEntropy, referenceBatchSize: 16 });
+    const t3 = new Trainer({ model: mlp(), optimizer: new optim.SGD(mlp().parameters(), { lr: 0.1 }), loss: F.crossEntropy,
+      referenceBatchSize: 16 });
     const h3 = await t3.fit(new TestLoader(x, y, 32));
     expect(h3.warnings.join('\n')).toMatch(/2× the 16 the learning rate was set for, .* use 0\.2/);
   });
@@ -94,7 +97,8 @@ describe('training', () => {
       events.push(`batch ${log.batch}`);
       if (log.batch === 2) setImmediate(() => events.push('event loop'));
     } };
-    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy, callbacks: [probe] });
+    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy,
+      callbacks: [probe] });
     const first = trainer.fit(new TestLoader(x, y, 8), { epochs: 2 });
     await expect(trainer.fit(new TestLoader(x, y, 8))).rejects.toThrow(/already being trained by another fit\(\) call/);
     await first;
@@ -123,7 +127,10 @@ describe('callbacks, checkpoints and resume', () => {
     const optimizer = new optim.AdamW(model.parameters(), { lr: 3e-3 });
     const scheduler = new optim.lr.StepLR(optimizer, { stepSize: 7, gamma: 0.5 });
     const callbacks = dir ? [new ModelCheckpoint({ dirpath: dir, monitor: 'valLoss' })] : [];
-    return { model, trainer: new Trainer({ model, optimizer, scheduler, loss: F.crossEntropy, accumulateGradBatches: 2, callbacks, seed: 11 }) };
+    return {
+      model,
+      trainer: new Trainer({ model, optimizer, scheduler, loss: F.crossEntropy, accumulateGradBatches: 2, callbacks, seed: 11 }),
+    };
   }
 
   it('resumes bit-exactly from an epoch checkpoint and from an abort mid-epoch', async () => {
@@ -172,7 +179,8 @@ describe('callbacks, checkpoints and resume', () => {
   it('validate, test and predict', async () => {
     const { x, y } = toyData(64);
     const model = mlp();
-    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy, metrics: { accuracy } });
+    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy,
+      metrics: { accuracy } });
     const v = await trainer.validate(new TestLoader(x, y, 16, false));
     expect(Object.keys(v)).toEqual(['loss', 'accuracy']);
     const expected = torch.tidy(() => torch.noGrad(() => F.crossEntropy(model.forward(x) as Tensor, y).item()));
@@ -208,13 +216,14 @@ describe('integration with data/ and the remaining options', () => {
     const images = torch.rand([64, 1, 16, 16]);
     const labels = torch.randint(0, 3, [64]);
     const loader = new data.DataLoader(new data.TensorDataset(images, labels), { batchSize: 16, shuffle: true, seed: 1 });
-    const model = new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.ReLU(), new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(4, 3));
+    const model = new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.ReLU(), new nn.AdaptiveAvgPool2d(1), new nn.Flatten(),
+      new nn.Linear(4, 3));
     const sizes: number[] = [];
     model.at(0).registerForwardPreHook((_m, inputs) => { sizes.push((inputs[0] as Tensor).shape[2]); });
     const scale = data.multiScale({ sizes: [8, 12] }, { seed: 3 });
     const flip = data.randomHorizontalFlip(0.5, { seed: 4 });
-    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy, metrics: { accuracy },
-      validateOnTrain: 2, batchTransform: ({ input, target }) => ({ input: scale(flip(input)), target }) });
+    const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy,
+      metrics: { accuracy }, validateOnTrain: 2, batchTransform: ({ input, target }) => ({ input: scale(flip(input)), target }) });
     const h = await trainer.fit(loader, { epochs: 2 });
     expect(Object.keys(h.epochs[0])).toEqual(expect.arrayContaining(['trainEvalLoss', 'trainEvalAccuracy']));
     // Training batches came in the multi-scale sizes; the validateOnTrain passes (2 batches per epoch) at the full 16.
@@ -246,7 +255,8 @@ describe('integration with data/ and the remaining options', () => {
     const log = console.log;
     console.log = (...a: unknown[]) => { lines.push(a.join(' ')); };
     try {
-      const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy, callbacks: [new ProgressBar()] });
+      const trainer = new Trainer({ model, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), loss: F.crossEntropy,
+        callbacks: [new ProgressBar()] });
       await trainer.fit(new TestLoader(x, y, 16), { epochs: 2 });
     } finally {
       console.log = log;

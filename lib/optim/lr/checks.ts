@@ -27,7 +27,8 @@ export function checkOptimizer(op: string, optimizer: unknown): SchedulableOptim
  * A number accepted by `ok`: a non-number (or NaN) is a TypeError, a number that `ok` refuses a
  * RangeError; `expected` describes the accepted values in both.
  */
-export function checkNumber(op: string, name: string, value: unknown, expected: string, ok: (x: number) => boolean = Number.isFinite): number {
+export function checkNumber(op: string, name: string, value: unknown, expected: string,
+  ok: (x: number) => boolean = Number.isFinite): number {
   if (typeof value !== 'number' || Number.isNaN(value)) invalidArg(op, name, expected, value);
   if (!ok(value as number)) outOfRange(op, name, expected, value);
   return value as number;
@@ -63,7 +64,8 @@ export function checkFunction<F extends (...args: never[]) => unknown>(op: strin
  * A number for every param group: one number for all, or an array with one per group (PyTorch's
  * `_format_param`). Each number must pass `ok`.
  */
-export function perGroup(op: string, name: string, value: unknown, groups: number, what: string, ok: (x: number) => boolean = Number.isFinite): number[] {
+export function perGroup(op: string, name: string, value: unknown, groups: number, what: string,
+  ok: (x: number) => boolean = Number.isFinite): number[] {
   const expected = `${what}, or an array of ${groups} such numbers (one per param group)`;
   if (Array.isArray(value)) {
     if (value.length !== groups) outOfRange(op, name, expected, value);

@@ -9,7 +9,8 @@ import { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
 import { LRScheduler } from './scheduler.js';
 
 /** Checks that `schedulers` is a non-empty array of composable schedulers on `optimizer`. */
-export function checkChildren(op: string, schedulers: unknown, optimizer: SchedulableOptimizer | undefined): asserts schedulers is LRScheduler[] {
+export function checkChildren(op: string, schedulers: unknown,
+  optimizer: SchedulableOptimizer | undefined): asserts schedulers is LRScheduler[] {
   if (!Array.isArray(schedulers)) invalidArg(op, 'schedulers', 'a non-empty array of schedulers', schedulers);
   if (schedulers.length === 0) outOfRange(op, 'schedulers', 'a non-empty array of schedulers', schedulers);
   schedulers.forEach((s, i) => {

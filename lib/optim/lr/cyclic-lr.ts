@@ -18,7 +18,10 @@ export interface CyclicLROptions extends LRSchedulerOptions {
   stepSizeUp?: number;
   /** Steps in the falling half (>= 0). Default `stepSizeUp`. */
   stepSizeDown?: number;
-  /** `'triangular'` (default), `'triangular2'` (amplitude halved each cycle) or `'exp_range'` (amplitude × `gamma ** step`). Ignored when `scaleFn` is given. */
+  /**
+   * `'triangular'` (default), `'triangular2'` (amplitude halved each cycle) or `'exp_range'` (amplitude × `gamma ** step`).
+   * Ignored when `scaleFn` is given.
+   */
   mode?: 'triangular' | 'triangular2' | 'exp_range';
   /** Base of `'exp_range'`. Default 1. */
   gamma?: number;

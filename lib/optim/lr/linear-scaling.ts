@@ -45,7 +45,10 @@ export interface LinearScaling {
  * const s = optim.lr.linearScaling({ baseLr: 0.1, baseBatchSize: 256, batchSize: 1024, stepsPerEpoch: 1251 });
  * // s.lr 0.4, s.warmupSteps 6255
  * const opt = new optim.SGD(model.parameters(), { lr: s.lr, momentum: 0.9 });
- * const sched = optim.lr.warmup(opt, { steps: s.warmupSteps!, after: new optim.lr.CosineAnnealingLR(opt, { TMax: total - s.warmupSteps! }) });
+ * const sched = optim.lr.warmup(opt, {
+ *   steps: s.warmupSteps!,
+ *   after: new optim.lr.CosineAnnealingLR(opt, { TMax: total - s.warmupSteps! }),
+ * });
  * ```
  * @throws TypeError or RangeError naming a bad option.
  */
@@ -72,5 +75,7 @@ export function linearScaling(options: LinearScalingOptions): LinearScaling {
       `${base} The scaled rate is too high for the first steps: warm up linearly over ${epochs} epochs${inSteps}, ` +
       `e.g. optim.lr.warmup(optimizer, { steps${steps === undefined ? '' : `: ${steps}`}, after }).`;
   }
-  return steps === undefined ? { lr, scale, warmupEpochs: epochs, explanation } : { lr, scale, warmupEpochs: epochs, warmupSteps: steps, explanation };
+  return steps === undefined
+    ? { lr, scale, warmupEpochs: epochs, explanation }
+    : { lr, scale, warmupEpochs: epochs, warmupSteps: steps, explanation };
 }

@@ -47,7 +47,8 @@ export class SequentialLR extends LRScheduler {
     checkChildren(op, schedulers, optimizer);
     const expected = `an increasing array of positive integers, one fewer than the schedulers (${schedulers.length - 1})`;
     if (!Array.isArray(milestones)) invalidArg(op, 'milestones', expected, milestones);
-    if (milestones.length !== schedulers.length - 1 || !milestones.every((m, i) => isInt(m) && m > 0 && (i === 0 || m > milestones[i - 1]))) {
+    if (milestones.length !== schedulers.length - 1 ||
+      !milestones.every((m, i) => isInt(m) && m > 0 && (i === 0 || m > milestones[i - 1]))) {
       outOfRange(op, 'milestones', expected, milestones);
     }
     super(optimizer, { lastEpoch }, {
