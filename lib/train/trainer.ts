@@ -9,6 +9,7 @@
 import { type StepIssue, gradientDtypeIssues, parameterDtypeIssues } from '../amp/checks.js';
 import { Precision, type PrecisionMode } from '../amp/precision.js';
 import { noGrad } from '../autograd.js';
+import { checkOneOf, checkPositiveInt } from '../check.js';
 import { TorchError, checkOptions, invalidArg, isInt } from '../errors.js';
 import { BatchNorm1d, BatchNorm2d } from '../nn/layers/norm.js';
 import type { Module } from '../nn/module.js';
@@ -136,12 +137,8 @@ function checkTrainerOptions(o: TrainerOptions): void {
   if (!o.model || typeof o.model.forward !== 'function' || typeof o.model.parameters !== 'function') invalidArg(op, 'model', 'an nn.Module', o.model);
   if (!o.optimizer || typeof o.optimizer.step !== 'function') invalidArg(op, 'optimizer', 'an optimizer', o.optimizer);
   if (typeof o.loss !== 'function') invalidArg(op, 'loss', 'a function (output, target) => Tensor', o.loss);
-  const positiveInt = (name: string, v: unknown) => {
-    if (v !== undefined && !(isInt(v) && v > 0)) invalidArg(op, name, 'a positive integer', v);
-  };
-  const oneOf = (name: string, v: unknown, allowed: string[]) => {
-    if (v !== undefined && !allowed.includes(v as string)) invalidArg(op, name, allowed.map((a) => `'${a}'`).join(' or '), v);
-  };
+  const positiveInt = (name: string, v: unknown) => v === undefined || checkPositiveInt(op, name, v);
+  const oneOf = (name: string, v: unknown, allowed: string[]) => v === undefined || checkOneOf(op, name, v, allowed);
   positiveInt('accumulateGradBatches', o.accumulateGradBatches);
   positiveInt('referenceBatchSize', o.referenceBatchSize);
   if (o.gradientClipVal !== undefined && !(typeof o.gradientClipVal === 'number' && o.gradientClipVal > 0)) {

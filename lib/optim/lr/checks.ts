@@ -1,11 +1,12 @@
 /**
- * Argument checks shared by the LR schedulers. Each one words its failure through
- * {@link invalidArg} (wrong type) or {@link outOfRange} (right type, value not allowed), naming the
- * scheduler, the option, what it accepts and what it received.
+ * Argument checks only LR schedulers need (the optimizer they drive, per-group values, momentum
+ * cycling). The general checkers are lib/check.ts's; both word failures through {@link invalidArg}
+ * (wrong type) or {@link outOfRange} (right type, value not allowed).
  * @module
  * @internal
  */
-import { invalidArg, isInt, outOfRange } from '../../errors.js';
+import { checkNumber, checkInt } from '../../check.js';
+import { invalidArg, outOfRange } from '../../errors.js';
 import type { ParamGroupOptions, SchedulableOptimizer } from '../types.js';
 
 /** Checks that `optimizer` has what schedulers use: a non-empty `paramGroups` with numeric `lr`s and `stepAttempts`. */
@@ -21,43 +22,6 @@ export function checkOptimizer(op: string, optimizer: unknown): SchedulableOptim
   });
   if (typeof opt.stepAttempts !== 'number') invalidArg(op, 'optimizer.stepAttempts', 'a number', opt.stepAttempts);
   return opt;
-}
-
-/**
- * A number accepted by `ok`: a non-number (or NaN) is a TypeError, a number that `ok` refuses a
- * RangeError; `expected` describes the accepted values in both.
- */
-export function checkNumber(op: string, name: string, value: unknown, expected: string,
-  ok: (x: number) => boolean = Number.isFinite): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) invalidArg(op, name, expected, value);
-  if (!ok(value as number)) outOfRange(op, name, expected, value);
-  return value as number;
-}
-
-/** An integer accepted by `ok` (a non-integer number is a RangeError). */
-export function checkInt(op: string, name: string, value: unknown, expected: string, ok: (x: number) => boolean = () => true): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) invalidArg(op, name, expected, value);
-  if (!isInt(value) || !ok(value)) outOfRange(op, name, expected, value);
-  return value as number;
-}
-
-/** One of a few strings. */
-export function checkOneOf<T extends string>(op: string, name: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  const expected = allowed.map((a) => `'${a}'`).join(allowed.length === 2 ? ' or ' : ', ');
-  return invalidArg(op, name, `one of ${expected}`, value);
-}
-
-/** A boolean. */
-export function checkBool(op: string, name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') invalidArg(op, name, 'a boolean', value);
-  return value as boolean;
-}
-
-/** A function. */
-export function checkFunction<F extends (...args: never[]) => unknown>(op: string, name: string, value: unknown): F {
-  if (typeof value !== 'function') invalidArg(op, name, 'a function', value);
-  return value as F;
 }
 
 /**

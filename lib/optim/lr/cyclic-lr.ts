@@ -4,7 +4,8 @@
  */
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
-import { checkBool, checkFunction, checkLastEpoch, checkNumber, checkOneOf, checkOptimizer, momentumKey, perGroup, setMomentum } from './checks.js';
+import { checkBool, checkFunction, checkNumber, checkOneOf } from '../../check.js';
+import { checkLastEpoch, checkOptimizer, momentumKey, perGroup, setMomentum } from './checks.js';
 import { pow } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions, type SchedulerState } from './scheduler.js';
 

@@ -4,7 +4,7 @@
  */
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
-import { checkNumber } from './checks.js';
+import { checkNumber } from '../../check.js';
 import { pow } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 

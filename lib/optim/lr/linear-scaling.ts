@@ -3,7 +3,7 @@
  * @module
  */
 import { checkOptions } from '../../errors.js';
-import { checkInt, checkNumber } from './checks.js';
+import { checkInt, checkNumber } from '../../check.js';
 
 /** Options of {@link linearScaling}. */
 export interface LinearScalingOptions {

@@ -5,7 +5,7 @@
 import { checkOptions, invalidArg, isInt } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
 import { bisectRight } from './bisect.js';
-import { checkNumber } from './checks.js';
+import { checkNumber } from '../../check.js';
 import { pow } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 

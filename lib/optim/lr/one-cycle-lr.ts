@@ -4,7 +4,8 @@
  */
 import { TorchError, checkOptions, invalidArg } from '../../errors.js';
 import type { ParamGroupOptions, SchedulableOptimizer } from '../types.js';
-import { checkBool, checkInt, checkLastEpoch, checkNumber, checkOneOf, checkOptimizer, momentumKey, perGroup, setMomentum } from './checks.js';
+import { checkBool, checkInt, checkNumber, checkOneOf } from '../../check.js';
+import { checkLastEpoch, checkOptimizer, momentumKey, perGroup, setMomentum } from './checks.js';
 import { cos } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 

@@ -4,7 +4,7 @@
  */
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
-import { checkInt, checkNumber } from './checks.js';
+import { checkInt, checkNumber } from '../../check.js';
 import { pow } from './libm.js';
 import { LRScheduler, type LRSchedulerOptions } from './scheduler.js';
 

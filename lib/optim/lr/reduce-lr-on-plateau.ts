@@ -4,7 +4,8 @@
  */
 import { TorchError, checkOptions, invalidArg } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
-import { checkInt, checkNumber, checkOneOf, checkOptimizer, perGroup } from './checks.js';
+import { checkInt, checkNumber, checkOneOf } from '../../check.js';
+import { checkOptimizer, perGroup } from './checks.js';
 import { LRScheduler } from './scheduler.js';
 
 /** Options of {@link ReduceLROnPlateau}. */

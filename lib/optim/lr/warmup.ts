@@ -4,7 +4,8 @@
  */
 import { checkOptions } from '../../errors.js';
 import type { SchedulableOptimizer } from '../types.js';
-import { checkInt, checkNumber, checkOptimizer } from './checks.js';
+import { checkInt, checkNumber } from '../../check.js';
+import { checkOptimizer } from './checks.js';
 import { checkChildren } from './children.js';
 import { LinearLR } from './linear-lr.js';
 import type { LRScheduler } from './scheduler.js';
