@@ -106,7 +106,7 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
   readonly state = new Map<Tensor, ParamState>();
   /**
    * Calls of `step()`, counting steps that were skipped (see SchedulableOptimizer): `stepWithScaling`
-   * counts every step it runs, and {@link _recordSkippedStep} every step skipped before reaching it.
+   * counts every step it runs, and `_recordSkippedStep()` every step skipped before reaching it.
    */
   stepAttempts = 0;
   readonly #name: string;

@@ -9,8 +9,16 @@ import { pathToFileURL } from 'node:url';
 import { describe } from '../errors.js';
 import type { Loader } from './types.js';
 
+/** What a job module's Trainer must have: the method that runs it. */
+export interface TrainerMethods {
+  /** Used by a TrainingJob. */
+  fit: unknown;
+  /** Used by `torchts lr-find`. */
+  lrFind: unknown;
+}
+
 /** What a job module's default export gives: a Trainer, its training loader, and options of what runs it. */
-export interface TrainingSetup<T = { fit: unknown; lrFind: unknown }, O = Record<string, unknown>> {
+export interface TrainingSetup<T = TrainerMethods, O = Record<string, unknown>> {
   /** The Trainer that trains (or runs the range test). */
   trainer: T;
   /** The training batches. */

@@ -14,7 +14,10 @@ export interface JobEvents {
   /** `onTrainStart`. */
   trainStart: Record<string, never>;
   /** `onEpochStart`, with the epoch number (1-based). */
-  epochStart: { epoch: number };
+  epochStart: {
+    /** The epoch number (1-based). */
+    epoch: number;
+  };
   /** `onBatchEnd`, with the batch's StepLog. */
   batchEnd: import('./types.js').StepLog;
   /** `onValidationEnd`, with the validation loss and metrics. */
@@ -22,7 +25,12 @@ export interface JobEvents {
   /** `onEpochEnd`, with the EpochLog. */
   epochEnd: import('./types.js').EpochLog;
   /** `onTrainEnd`. */
-  trainEnd: { aborted: boolean; stoppedEarly: boolean };
+  trainEnd: {
+    /** Whether the fit's AbortSignal ended it. */
+    aborted: boolean;
+    /** Whether `trainer.stop()` ended it (e.g. EarlyStopping). */
+    stoppedEarly: boolean;
+  };
 }
 
 /** A tensor as bytes: its dtype, shape and contiguous data. */
