@@ -112,7 +112,8 @@ export class Generator {
 
   /** Restores a state from {@link getState}. */
   setState(state: GeneratorState): this {
-    if (!Array.isArray(state) || state.length !== 4 || !state.every((w) => isInt(w) && w >= 0 && w < TWO_32) || state.every((w) => w === 0)) {
+    const words = Array.isArray(state) && state.length === 4 && state.every((w) => isInt(w) && w >= 0 && w < TWO_32);
+    if (!words || state.every((w) => w === 0)) {
       invalidArg('Generator.setState', 'state', 'four 32-bit unsigned integers from getState(), not all zero', state);
     }
     [this.s0, this.s1, this.s2, this.s3] = state;

@@ -126,7 +126,8 @@ export abstract class Module {
       remove: () => {
         const i = list.indexOf(hook);
         if (i >= 0) list.splice(i, 1);
-        if (this.#forwardHooks.length + this.#forwardPreHooks.length === 0 && !this.#disposed) delete (this as { forward?: unknown }).forward;
+        const hooked = this.#forwardHooks.length + this.#forwardPreHooks.length > 0;
+        if (!hooked && !this.#disposed) delete (this as { forward?: unknown }).forward;
       },
     };
   }

@@ -4,6 +4,7 @@
  * @module
  */
 import { methodFunction as m } from './functions.js';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the {@link Tensor.add} tags below resolve through it
 import type { Tensor } from './tensor.js';
 
 /** `torch.add(input, ...args)`: the same as {@link Tensor.add | input.add(...args)}. */

@@ -22,7 +22,8 @@ export interface MixOptions {
 
 /** Checks `alpha` of Beta(alpha, alpha): a positive number. */
 /** The settings mixup and cutmix share, checked: alpha, numClasses, p and the generator. */
-export function mixSettings(op: string, alpha: unknown, options: MixOptions | undefined): { numClasses: number | undefined; p: number; gen: Generator } {
+export function mixSettings(op: string, alpha: unknown, options: MixOptions | undefined):
+  { numClasses: number | undefined; p: number; gen: Generator } {
   checkOptions(op, options, ['numClasses', 'p', 'seed', 'generator']);
   alphaArg(op, alpha);
   return { numClasses: numClassesArg(op, options?.numClasses), p: probArg(op, 'p', options?.p ?? 1), gen: transformGenerator(op, options) };

@@ -22,7 +22,8 @@ export interface RandomResizedCropOptions extends RandomOptions {
 }
 
 /** torchvision's RandomResizedCrop.get_params: [top, left, height, width]. */
-export function cropParams(g: Generator, height: number, width: number, scale: [number, number], ratio: [number, number]): [number, number, number, number] {
+export function cropParams(g: Generator, height: number, width: number, scale: [number, number],
+  ratio: [number, number]): [number, number, number, number] {
   const area = height * width;
   const logRatio = [Math.log(ratio[0]), Math.log(ratio[1])];
   for (let attempt = 0; attempt < 10; attempt++) {
