@@ -613,7 +613,7 @@ describe('operations refuse wrong argument types with a TypeError naming the arg
     expectTypeError(() => F.conv2d(torch.ones([1, 3, 4, 4]), torch.ones([2, 3, 3, 3]), null, { stride: any([1, 2, 3]) }),
       'conv2d(): expected stride to be an integer or an array of 2 integers, but received an array of length 3');
     expectTypeError(() => F.groupNorm(x(), 0), 'groupNorm(): expected numGroups to be a positive integer, but received 0 of type number');
-    expectTypeError(() => F.pad(x(), [1]), 'pad(): expected pad to be an even-length array of integers, but received an array of length 1');
+    expectTypeError(() => F.pad(x(), [1]), 'pad(): expected pad to be an even-length array of integers (at most 128), but received an array of length 1');
     expectTypeError(() => F.interpolate(torch.ones([1, 1, 2, 2]), { size: 4, scaleFactor: 2 }), 'interpolate(): give exactly one of size and scaleFactor');
     expectTypeError(() => F.batchNorm(x(), null, null), 'batchNorm(): runningMean and runningVar are required when training is false');
   });

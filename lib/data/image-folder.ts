@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { TorchError, checkOptions, invalidArg } from '../errors.js';
+import { TorchError, allItems, checkOptions, invalidArg, mapItems } from '../errors.js';
 import { tensor } from '../tensor/create.js';
 import { tidy } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -93,7 +93,7 @@ export class ImageFolder extends Dataset<[Tensor, number]> {
     if (typeof root !== 'string') invalidArg(op, 'root', 'a folder path', root);
     this.size = options.size === undefined ? null : sizeArg(op, 'size', options.size);
     const extensions = options.extensions ?? IMAGE_EXTENSIONS;
-    if (!Array.isArray(extensions) || extensions.length === 0 || !extensions.every((e) => typeof e === 'string' && e.startsWith('.'))) {
+    if (!Array.isArray(extensions) || extensions.length === 0 || !allItems(extensions, (e) => typeof e === 'string' && e.startsWith('.'))) {
       invalidArg(op, 'extensions', "a non-empty array of extensions such as '.png'", extensions);
     }
     if (!existsSync(root)) throw new TorchError(`${op}(): the folder ${root} does not exist`, 'ERR_STATE');
@@ -141,7 +141,8 @@ export class ImageFolder extends Dataset<[Tensor, number]> {
    */
   override async getBatch(indices: number[]): Promise<[Tensor, Tensor]> {
     const n = this.samples.length;
-    const picked = indices.map((i) => this.samples[checkIndex('ImageFolder.getBatch', i, n)]);
+    if (!Array.isArray(indices)) invalidArg('ImageFolder.getBatch', 'indices', 'an array of integers', indices);
+    const picked = mapItems(indices, (i) => this.samples[checkIndex('ImageFolder.getBatch', i, n)]);
     const raws: RawImage[] = await Promise.all(picked.map(([p]) => decodeImage(p, this.size ?? undefined)));
     const { height, width } = raws[0];
     raws.forEach((r, k) => {

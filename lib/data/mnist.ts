@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { TorchError, checkOptions, invalidArg } from '../errors.js';
+import { TorchError, checkOptions, invalidArg, mapItems } from '../errors.js';
 import { tensor } from '../tensor/create.js';
 import { keep, tidy } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -105,7 +105,9 @@ abstract class MnistLike extends Dataset<[Tensor, number]> {
   /** The batch of images `[B, 1, 28, 28]` (float32 in [0, 1]) and labels `[B]` (int64) at `indices`. */
   override getBatch(indices: number[]): [Tensor, Tensor] {
     const n = this.labels.length;
-    const idx = indices.map((i) => checkIndex(`${this.constructor.name}.getBatch`, i, n));
+    const op = `${this.constructor.name}.getBatch`;
+    if (!Array.isArray(indices)) invalidArg(op, 'indices', 'an array of integers', indices);
+    const idx = mapItems(indices, (i) => checkIndex(op, i, n));
     return tidy(() => {
       const t = tensor(Float64Array.from(idx), { dtype: 'int64' });
       return [this.data.indexSelect(0, t).unsqueeze(1).float().div(255), this.targets.indexSelect(0, t)];

@@ -36,9 +36,11 @@ export function randomSplit<T>(dataset: DatasetLike<T>, lengths: number[], optio
   checkOptions(op, options, ['seed', 'generator']);
   if (!isDatasetLike(dataset)) invalidArg(op, 'dataset', 'a Dataset (an object with length and get)', dataset);
   if (!Array.isArray(lengths) || lengths.length === 0) invalidArg(op, 'lengths', 'a non-empty array of counts or fractions', lengths);
-  lengths.forEach((l, i) => {
+  // A loop, not forEach(): forEach() skips the holes of a sparse array and would walk all of them.
+  for (let i = 0; i < lengths.length; i++) {
+    const l = lengths[i];
     if (typeof l !== 'number' || !Number.isFinite(l) || l < 0) invalidArg(op, `lengths[${i}]`, 'a non-negative number', l);
-  });
+  }
   const n = dataset.length;
   const total = lengths.reduce((a, b) => a + b, 0);
   let counts: number[];

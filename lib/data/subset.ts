@@ -2,7 +2,7 @@
  * Subset: a dataset restricted to some indices.
  * @module
  */
-import { invalidArg, isInt, outOfRange } from '../errors.js';
+import { eachItem, invalidArg, isInt, mapItems, outOfRange } from '../errors.js';
 import { Dataset, type DatasetLike, checkIndex, isDatasetLike } from './dataset.js';
 
 /**
@@ -22,7 +22,7 @@ export class Subset<T> extends Dataset<T> {
     if (!isDatasetLike(dataset)) invalidArg('Subset', 'dataset', 'a Dataset (an object with length and get)', dataset);
     if (!Array.isArray(indices)) invalidArg('Subset', 'indices', 'an array of integers', indices);
     const n = dataset.length;
-    indices.forEach((i, k) => {
+    eachItem(indices, (i, k) => {
       if (!isInt(i)) invalidArg('Subset', `indices[${k}]`, 'an integer', i);
       if (i < 0 || i >= n) outOfRange('Subset', `indices[${k}]`, `an index in [0, ${n - 1}]`, i);
     });
@@ -31,7 +31,8 @@ export class Subset<T> extends Dataset<T> {
     if (typeof dataset.getBatch === 'function') {
       this.getBatch = (idx: number[]) => {
         const m = this.indices.length;
-        return dataset.getBatch!(idx.map((i) => this.indices[checkIndex('Subset.getBatch', i, m)]));
+        if (!Array.isArray(idx)) invalidArg('Subset.getBatch', 'indices', 'an array of integers', idx);
+        return dataset.getBatch!(mapItems(idx, (i) => this.indices[checkIndex('Subset.getBatch', i, m)]));
       };
     }
   }

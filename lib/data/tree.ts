@@ -2,7 +2,7 @@
  * Walking the tensors inside nested batches (arrays, plain objects, Maps).
  * @module
  */
-import { keep } from '../tensor/scope.js';
+import { forEachPresent, keep } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Calls `fn` on every tensor inside `value` (arrays, plain objects and Maps, at any depth), once each. */
@@ -10,7 +10,7 @@ export function forEachTensor(value: unknown, fn: (t: Tensor) => void, seen: Set
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
   if (value instanceof Tensor) fn(value);
-  else if (Array.isArray(value)) for (const v of value) forEachTensor(v, fn, seen);
+  else if (Array.isArray(value)) forEachPresent(value, (v) => forEachTensor(v, fn, seen));
   else if (value instanceof Map) for (const v of value.values()) forEachTensor(v, fn, seen);
   else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) forEachTensor(v, fn, seen);
 }

@@ -5,6 +5,7 @@
 import { checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import { type Handle, native } from '../native.js';
 import { isAutocastEnabled } from '../amp/state.js';
+import { MAX_DIMS, shapeArg } from '../tensor/args.js';
 import { tidy } from '../tensor/scope.js';
 import { type Tensor, h, live, optH, wrap, wrapAll } from '../tensor/tensor.js';
 
@@ -244,6 +245,7 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
   if (options === undefined) throw new TypeError('interpolate(): give options with exactly one of size and scaleFactor');
   const o = opts(n, options, ['size', 'scaleFactor', 'mode', 'alignCorners']);
   const x = t(input, n);
+  live(input, n, 1); // before input.ndim, which would name 'dim'
   const spatial = input.ndim - 2;
   if (spatial < 1 || spatial > 3) invalidArg(n, 'input', 'a 3-D, 4-D or 5-D tensor [N, C, ...]', input.shape);
   if ((o.size === undefined) === (o.scaleFactor === undefined)) {
@@ -262,7 +264,10 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
 
 /** Pads the last dimensions: `pad` lists (left, right) pairs from the last dimension backwards. */
 export function pad(input: Tensor, padding: number[], mode: 'constant' | 'reflect' | 'replicate' | 'circular' = 'constant', value = 0): Tensor {
-  if (!Array.isArray(padding) || padding.length % 2 !== 0 || !padding.every(isInt)) invalidArg('pad', 'pad', 'an even-length array of integers', padding);
+  // The length first: every() would walk the holes of a huge sparse array. Two numbers per dimension.
+  if (!Array.isArray(padding) || padding.length % 2 !== 0 || padding.length > 2 * MAX_DIMS || !padding.every(isInt)) {
+    invalidArg('pad', 'pad', `an even-length array of integers (at most ${2 * MAX_DIMS})`, padding);
+  }
   return wrap(native.pad(t(input, 'pad'), padding, mode, mode === 'constant' ? value : null));
 }
 
@@ -304,6 +309,7 @@ export function alphaDropout(input: Tensor, p = 0.5, training = false): Tensor {
 // noise and turns the running variance into NaN for good. PyTorch's F.batch_norm refuses it
 // (_verify_batch_size); so does torchts, with the same words.
 function checkBatchStatistics(input: Tensor): void {
+  live(input, 'batchNorm', 1); // before input.shape, which would name 'shape'
   const size = input.shape;
   const perChannel = size.reduce((a, b, i) => (i === 1 ? a : a * b), 1);
   if (size.length >= 2 && perChannel === 1) {
@@ -346,7 +352,7 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
 /** Layer normalisation over the last `normalizedShape.length` dimensions. */
 export function layerNorm(input: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
   const n = 'layerNorm';
-  return wrap(native.layerNorm(t(input, n), tuple(normalizedShape, normalizedShape?.length ?? 0, n, 'normalizedShape'), optH(weight, n, 'weight'),
+  return wrap(native.layerNorm(t(input, n), shapeArg(n, normalizedShape, 'normalizedShape'), optH(weight, n, 'weight'),
     optH(bias, n, 'bias'), eps));
 }
 
@@ -403,6 +409,9 @@ function shapeStr(t: Tensor): string {
 function checkPair(opName: string, input: Tensor, target: Tensor, o: { sameShape: boolean; sameDtype: boolean }): void {
   h(input, opName, 'input');
   h(target, opName, 'target');
+  // Before their devices, shapes and dtypes are read, which would name 'device' for a disposed one.
+  live(input, opName, 1);
+  live(target, opName, 2);
   const [di, dt] = [input.device, target.device];
   if (di !== dt) {
     throw new TypeError(`${opName}(): input is on ${di}, target is on ${dt}: move the target with target.to('${di}')`);

@@ -292,7 +292,9 @@ function likeOptions(op: string, t: Tensor, options?: CreateOptions): CreateOpti
   // Named here: reading t.dtype of a disposed tensor would report 'dtype', not the function called.
   live(t, op, 1);
   checkOptions(op, options, CREATE_OPTIONS);
-  return { dtype: t.dtype, device: t.device, ...options };
+  const merged = { dtype: t.dtype, device: t.device, ...options };
+  opts(op, merged); // checked under this name, not under that of the creation function it calls
+  return merged;
 }
 
 /** Zeros with the shape, dtype and device of `t`. */

@@ -6,7 +6,7 @@
 import { invalidArg, isInt } from '../errors.js';
 import { native, type Handle } from '../native.js';
 import { shapeArg } from './args.js';
-import { type Scalar, Tensor, h, hs, wrap } from './tensor.js';
+import { type Scalar, Tensor, h, hs, live, wrap } from './tensor.js';
 
 /** Concatenates tensors along an existing dimension. */
 export function cat(tensors: Tensor[], dim = 0): Tensor {
@@ -41,7 +41,9 @@ export function einsum(equation: string, ...operands: Tensor[]): Tensor {
 /** `scalar ** exponent` elementwise. */
 export function powScalar(base: number, exponent: Tensor): Tensor {
   if (typeof base !== 'number' && typeof base !== 'boolean') invalidArg('powScalar', 'base', 'a number', base);
-  return wrap(native.powScalarBase(base, h(exponent, 'powScalar', 'exponent')));
+  h(exponent, 'powScalar', 'exponent');
+  live(exponent, 'powScalar', 2); // the addon would name its own op, 'pow'
+  return wrap(native.powScalarBase(base, exponent._h));
 }
 
 /** The shape that broadcasting the given shapes produces. */

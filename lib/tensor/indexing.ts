@@ -3,10 +3,11 @@
  * one advanced `index` call, the order PyTorch itself applies them in.
  * @module
  */
-import { invalidArg, isInt } from '../errors.js';
+import { invalidArg, isInt, outOfRange } from '../errors.js';
+import { MAX_DIMS } from './args.js';
 import { type Handle, native } from '../native.js';
 import type { Scalar, Tensor } from './tensor.js';
-import { wrap } from './tensor.js';
+import { live, wrap } from './tensor.js';
 import { tensor as makeTensor } from './create.js';
 
 /**
@@ -38,10 +39,17 @@ function resolve(self: Tensor, items: IndexItem[], opName: string): Resolved {
   let dim = 0;
   const advanced: (Handle | null)[] = [];
   let hasAdvanced = false;
+  // Each item but null and '...' takes at least one dimension, and null adds one: more items than
+  // this cannot index a tensor, and a huge sparse array must not be walked (filter() visits every hole).
+  if (items.length > 2 * MAX_DIMS + 1) outOfRange(opName, 'items', `at most ${2 * MAX_DIMS + 1} index items`, items);
   const ellipses = items.filter((i) => i === '...').length;
   if (ellipses > 1) throw new TypeError(`${opName}(): an index can only have a single ellipsis ('...')`);
-  const consumed = (i: IndexItem): number =>
-    i === null || i === '...' ? 0 : typeof i === 'object' && !Array.isArray(i) ? (i.dtype === 'bool' ? i.ndim : 1) : 1;
+  const consumed = (i: IndexItem, k: number): number => {
+    if (i === null || i === '...') return 0;
+    if (i === undefined || typeof i !== 'object' || Array.isArray(i) || !('_h' in i)) return 1;
+    live(i, opName, k + 2); // before i.dtype, which would name 'dtype'
+    return i.dtype === 'bool' ? i.ndim : 1;
+  };
   const step = (next: Tensor) => {
     if (cur !== self) temps.push(cur);
     cur = next;
@@ -55,7 +63,7 @@ function resolve(self: Tensor, items: IndexItem[], opName: string): Resolved {
       advanced.push(null);
       dim++;
     } else if (item === '...') {
-      const rest = items.slice(k + 1).reduce((n: number, i) => n + consumed(i), 0);
+      const rest = items.slice(k + 1).reduce((n: number, i, j) => n + consumed(i, k + 1 + j), 0);
       const skip = cur.ndim - dim - rest;
       for (let s = 0; s < skip; s++) advanced.push(null);
       dim += Math.max(skip, 0);
@@ -66,13 +74,15 @@ function resolve(self: Tensor, items: IndexItem[], opName: string): Resolved {
       advanced.push(null);
       dim++;
     } else if (Array.isArray(item)) {
-      if (!item.every(isInt)) invalidArg(opName, `index item ${k}`, 'an array of integers', item);
+      // A loop, not every(): every() skips the holes of a sparse array and would walk all of them.
+      for (let i = 0; i < item.length; i++) if (!isInt(item[i])) invalidArg(opName, `index item ${k}`, 'an array of integers', item);
       const t = makeTensor(item, { dtype: 'int64' });
       temps.push(t);
       advanced.push(t._h);
       hasAdvanced = true;
       dim++;
     } else if (item !== undefined && typeof item === 'object' && '_h' in item) {
+      live(item, opName, k + 2); // before item.dtype, which would name 'dtype'
       advanced.push(item._h);
       hasAdvanced = true;
       dim += item.dtype === 'bool' ? item.ndim : 1;
@@ -105,6 +115,7 @@ export function applyIndexPut(self: Tensor, items: IndexItem[], value: Tensor | 
       v = makeTensor(value, { dtype: self.dtype, device: self.device });
       temps.push(v);
     } else if (value !== null && typeof value === 'object' && '_h' in value) {
+      live(value, 'indexPut_', 3); // the addon would name its own op (copy_ or index_put_)
       v = value;
     } else {
       return invalidArg('indexPut_', 'value', 'a Tensor or a number', value);

@@ -43,13 +43,26 @@ export function release(t: Scoped): void {
   t._h = -1;
 }
 
+/**
+ * @internal Calls `fn` on each element of an array that is present. A long array is walked by its
+ * keys, which skips the holes of a sparse one: `for...of` over `new Array(2 ** 32 - 1)` visits every
+ * hole and takes 90 s, in a scope's end or in disposeBatch.
+ */
+export function forEachPresent(array: readonly unknown[], fn: (v: unknown) => void): void {
+  if (array.length <= 65536) {
+    for (const v of array) fn(v);
+    return;
+  }
+  for (const k in array) if (Object.hasOwn(array, k)) fn(array[k as unknown as number]);
+}
+
 function collect(value: unknown, out: Set<unknown>, seen: Set<unknown>, isTensor: (v: unknown) => boolean): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
   if (isTensor(value)) {
     out.add(value);
   } else if (Array.isArray(value)) {
-    for (const v of value) collect(v, out, seen, isTensor);
+    forEachPresent(value, (v) => collect(v, out, seen, isTensor));
   } else if (value instanceof Map) {
     for (const v of value.values()) collect(v, out, seen, isTensor);
   } else if (Object.getPrototypeOf(value) === Object.prototype) {

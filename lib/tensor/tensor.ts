@@ -60,7 +60,11 @@ export function optH(value: unknown, opName: string, name: string): Handle | nul
 /** Handles of an array of tensors. */
 export function hs(values: unknown, opName: string, name: string): Handle[] {
   if (!Array.isArray(values)) invalidArg(opName, name, 'an array of Tensors', values);
-  return values.map((v, i) => h(v, opName, `${name}[${i}]`));
+  // A loop, not map(): map() skips the holes of a sparse array, and would walk all 2^32 - 1 of them
+  // before anything failed; reading values[i] fails at the first.
+  const out: Handle[] = [];
+  for (let i = 0; i < values.length; i++) out.push(h(values[i], opName, `${name}[${i}]`));
+  return out;
 }
 
 /** Wraps a new handle from the addon in a Tensor owned by the current scope. */
@@ -330,7 +334,11 @@ export class Tensor {
   /** Same as `to('cpu')`. */
   cpu(): Tensor { hSelf(this, 'cpu'); return this.to('cpu'); }
   /** Same as `to('cuda')` or `to('cuda:N')`. */
-  cuda(device: number = 0): Tensor { hSelf(this, 'cuda'); return this.to(`cuda:${intArg(device, 'cuda', 'device')}`); }
+  cuda(device: number = 0): Tensor {
+    hSelf(this, 'cuda');
+    if (!isInt(device) || device < 0) invalidArg('cuda', 'device', 'a non-negative integer', device);
+    return this.to(`cuda:${device}`);
+  }
   /** Same dtype as `other`. */
   typeAs(other: Tensor): Tensor { hSelf(this, 'typeAs'); h(other, 'typeAs', 'other'); live(other as Tensor, 'typeAs', 2); return this.to(other.dtype); }
 
@@ -419,7 +427,15 @@ export class Tensor {
 
   /** `other - alpha * this`. */
   rsub(other: Tensor | Scalar, alpha: Scalar = 1): Tensor {
-    if (typeof other === 'object') return wrap(native.sub(h(other, 'rsub', 'other'), hSelf(this, 'rsub'), alpha));
+    if (typeof other === 'object') {
+      // native.sub(other, this) would name 'sub' and count the arguments the other way round.
+      const self = hSelf(this, 'rsub');
+      h(other, 'rsub', 'other');
+      scalarArg(alpha, 'rsub', 'alpha');
+      live(this, 'rsub', 1);
+      live(other, 'rsub', 2);
+      return wrap(native.sub(other._h, self, alpha));
+    }
     return wrap(native.rsubScalar(hSelf(this, 'rsub'), scalarArg(other, 'rsub', 'other'), alpha));
   }
 
@@ -491,13 +507,15 @@ export class Tensor {
   /** PyTorch's `clamp(min=...)`. */
   clampMin(min: Scalar): Tensor {
     hSelf(this, 'clampMin');
-    if (!((min as unknown) instanceof Tensor)) scalarArg(min, 'clampMin', 'min');
+    if ((min as unknown) instanceof Tensor) live(min as unknown as Tensor, 'clampMin', 2);
+    else scalarArg(min, 'clampMin', 'min');
     return this.clamp(min, null);
   }
   /** PyTorch's `clamp(max=...)`. */
   clampMax(max: Scalar): Tensor {
     hSelf(this, 'clampMax');
-    if (!((max as unknown) instanceof Tensor)) scalarArg(max, 'clampMax', 'max');
+    if ((max as unknown) instanceof Tensor) live(max as unknown as Tensor, 'clampMax', 2);
+    else scalarArg(max, 'clampMax', 'max');
     return this.clamp(null, max);
   }
 

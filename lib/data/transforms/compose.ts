@@ -2,7 +2,7 @@
  * compose: transforms applied one after the other.
  * @module
  */
-import { invalidArg } from '../../errors.js';
+import { eachItem, invalidArg } from '../../errors.js';
 import { tidy } from '../../tensor/scope.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { PairTransform, Transform } from './common.js';
@@ -42,7 +42,7 @@ export function compose(transforms: Any[]): PairTransform & Composed;
 export function compose(transforms: Any[]): (Transform | PairTransform) & Composed {
   const op = 'compose';
   if (!Array.isArray(transforms)) invalidArg(op, 'transforms', 'an array of transforms', transforms);
-  transforms.forEach((t, i) => {
+  eachItem(transforms, (t, i) => {
     if (typeof t !== 'function') invalidArg(op, `transforms[${i}]`, 'a transform (a function)', t);
   });
   const list = transforms.slice();

@@ -2,7 +2,7 @@
  * multiScale: a different input size at each step, for multi-scale training.
  * @module
  */
-import { checkOptions, invalidArg, isInt } from '../../errors.js';
+import { checkOptions, invalidArg, isInt, mapItems } from '../../errors.js';
 import { interpolate } from '../../nn/functional.js';
 import { tidy } from '../../tensor/scope.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -71,7 +71,7 @@ function candidateSizes(op: string, spec: unknown): [number, number][] {
     checkOptions(op, spec, ['sizes']);
     const { sizes } = spec as { sizes: unknown };
     if (!Array.isArray(sizes) || sizes.length === 0) invalidArg(op, 'sizes', 'a non-empty array of sizes', sizes);
-    return (sizes as unknown[]).map((s, i) => {
+    return mapItems(sizes as unknown[], (s, i) => {
       if (isInt(s) && s > 0) return [s, s] as [number, number];
       if (Array.isArray(s) && s.length === 2 && s.every((v) => isInt(v) && v > 0)) return [s[0], s[1]] as [number, number];
       return invalidArg(op, `sizes[${i}]`, 'a positive integer or [height, width]', s);

@@ -2,7 +2,7 @@
  * normalize: per-channel `(x - mean) / std`.
  * @module
  */
-import { invalidArg, outOfRange } from '../../errors.js';
+import { allItems, invalidArg, outOfRange } from '../../errors.js';
 import { tensor } from '../../tensor/create.js';
 import { tidy } from '../../tensor/scope.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -10,7 +10,7 @@ import { type Transform, checkImages } from './common.js';
 
 function channelValues(op: string, name: string, v: unknown): number[] {
   const arr = typeof v === 'number' ? [v] : v;
-  if (!Array.isArray(arr) || arr.length === 0 || !arr.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+  if (!Array.isArray(arr) || arr.length === 0 || !allItems(arr, (x) => typeof x === 'number' && Number.isFinite(x))) {
     invalidArg(op, name, 'a finite number or a non-empty array of finite numbers (one per channel)', v);
   }
   return arr as number[];

@@ -2,7 +2,7 @@
  * randomCrop: a random window of each image, after optional padding.
  * @module
  */
-import { checkOptions, invalidArg, isInt } from '../../errors.js';
+import { allItems, checkOptions, invalidArg, isInt } from '../../errors.js';
 import { pad } from '../../nn/functional.js';
 import { tidy } from '../../tensor/scope.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -29,7 +29,7 @@ const MODES = ['constant', 'reflect', 'replicate', 'circular'];
 
 function paddingArg(op: string, v: unknown): [number, number, number, number] {
   if (isInt(v) && v >= 0) return [v, v, v, v];
-  if (Array.isArray(v) && v.every((x) => isInt(x) && x >= 0)) {
+  if (Array.isArray(v) && allItems(v, (x) => isInt(x) && x >= 0)) {
     if (v.length === 2) return [v[0], v[1], v[0], v[1]];
     if (v.length === 4) return v as [number, number, number, number];
   }

@@ -2,7 +2,7 @@
  * randomErasing: blanks a random rectangle of each image, per sample.
  * @module
  */
-import { checkOptions, invalidArg } from '../../errors.js';
+import { allItems, checkOptions, invalidArg } from '../../errors.js';
 import { arange, tensor } from '../../tensor/create.js';
 import { where } from '../../tensor/functions.js';
 import { tidy } from '../../tensor/scope.js';
@@ -59,7 +59,7 @@ export function randomErasing(options?: RandomErasingOptions): RandomTransform {
   const logRatio: [number, number] = [Math.log(ratio[0]), Math.log(ratio[1])];
   const value = options?.value ?? 0;
   if (!(value === 'random' || (typeof value === 'number' && Number.isFinite(value)) ||
-    (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number' && Number.isFinite(v))))) {
+    (Array.isArray(value) && value.length > 0 && allItems(value, (v) => typeof v === 'number' && Number.isFinite(v))))) {
     invalidArg(op, 'value', "a number, an array of numbers (one per channel) or 'random'", value);
   }
   const gen = transformGenerator(op, options);

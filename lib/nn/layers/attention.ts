@@ -90,7 +90,7 @@ export class MultiheadAttention extends Module {
     this.headDim = embedDim / numHeads;
     this.dropout = options.dropout ?? 0;
     this.batchFirst = options.batchFirst ?? false;
-    const f = factory(options);
+    const f = factory(options, 'MultiheadAttention');
     const bias = options.bias ?? true;
     this.inProjWeight = Parameter.empty([3 * embedDim, embedDim], f);
     this.inProjBias = bias ? Parameter.empty([3 * embedDim], f) : null;

@@ -4,8 +4,8 @@
  */
 import { invalidArg, isInt } from '../../errors.js';
 import { zeros, ones } from '../../tensor/create.js';
-import type { Device } from '../../tensor/device.js';
-import type { DType } from '../../tensor/dtype.js';
+import { type Device, deviceArg } from '../../tensor/device.js';
+import { type DType, checkDtype } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Parameter } from '../parameter.js';
 
@@ -40,6 +40,9 @@ export function constantParameter(shape: number[], value: 0 | 1, f: FactoryOptio
   return p;
 }
 
-export function factory(o: FactoryOptions): FactoryOptions {
+/** The factory options of layer `op`, checked under its name (not under the creation function's, as `ones()`). */
+export function factory(o: FactoryOptions, op: string): FactoryOptions {
+  if (o.dtype !== undefined) checkDtype(op, o.dtype);
+  if (o.device !== undefined) deviceArg(op, o.device);
   return { dtype: o.dtype, device: o.device };
 }

@@ -2,7 +2,7 @@
  * Sequential, ModuleList, ModuleDict.
  * @module
  */
-import { invalidArg, isInt } from '../../errors.js';
+import { invalidArg, isInt, mapItems } from '../../errors.js';
 import { Module } from '../module.js';
 
 function checkModule(op: string, name: string, m: unknown): Module {
@@ -17,7 +17,7 @@ abstract class ModuleSequence extends Module {
   protected constructor(private readonly kind: string, modules: Module[]) {
     super();
     if (!Array.isArray(modules)) invalidArg(kind, 'modules', 'an array of modules', modules);
-    this.#items = modules.map((m, i) => checkModule(kind, `module ${i}`, m));
+    this.#items = mapItems(modules, (m, i) => checkModule(kind, `module ${i}`, m));
   }
 
   override *namedChildren(): Generator<[string, Module]> {

@@ -77,8 +77,8 @@ abstract class ConvNd extends Module {
     const shape = transposed
       ? [inChannels, outChannels / this.groups, ...this.kernelSize]
       : [outChannels, inChannels / this.groups, ...this.kernelSize];
-    this.weight = Parameter.empty(shape, factory(o));
-    this.bias = o.bias === false ? null : Parameter.empty([outChannels], factory(o));
+    this.weight = Parameter.empty(shape, factory(o, op));
+    this.bias = o.bias === false ? null : Parameter.empty([outChannels], factory(o, op));
     this.resetParameters();
   }
 

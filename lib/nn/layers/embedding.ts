@@ -36,7 +36,7 @@ export class Embedding extends Module {
       if (pad < 0) pad += numEmbeddings;
     }
     this.paddingIdx = pad;
-    this.weight = Parameter.empty([numEmbeddings, embeddingDim], factory(options));
+    this.weight = Parameter.empty([numEmbeddings, embeddingDim], factory(options, 'Embedding'));
     this.resetParameters();
   }
 

@@ -41,8 +41,8 @@ export class Linear extends Module {
     checkOptions('Linear', options, ['bias', 'dtype', 'device']);
     this.inFeatures = positiveInt('Linear', 'inFeatures', inFeatures);
     this.outFeatures = positiveInt('Linear', 'outFeatures', outFeatures);
-    this.weight = Parameter.empty([outFeatures, inFeatures], factory(options));
-    this.bias = options.bias === false ? null : Parameter.empty([outFeatures], factory(options));
+    this.weight = Parameter.empty([outFeatures, inFeatures], factory(options, 'Linear'));
+    this.bias = options.bias === false ? null : Parameter.empty([outFeatures], factory(options, 'Linear'));
     this.resetParameters();
   }
 

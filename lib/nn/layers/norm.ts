@@ -60,7 +60,7 @@ abstract class BatchNormBase extends Module {
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
     this.affine = o.affine ?? true;
     this.trackRunningStats = o.trackRunningStats ?? true;
-    const f = factory(o);
+    const f = factory(o, op);
     this.weight = this.affine ? constantParameter([numFeatures], 1, f) : null;
     this.bias = this.affine ? constantParameter([numFeatures], 0, f) : null;
     if (this.trackRunningStats) {
@@ -171,7 +171,7 @@ export class LayerNorm extends Module {
     this.normalizedShape = shape;
     this.eps = options.eps ?? 1e-5;
     const affine = options.elementwiseAffine ?? true;
-    const f = factory(options);
+    const f = factory(options, 'LayerNorm');
     this.weight = affine ? constantParameter(shape, 1, f) : null;
     this.bias = affine && options.bias !== false ? constantParameter(shape, 0, f) : null;
   }
@@ -212,7 +212,7 @@ export class GroupNorm extends Module {
     if (numChannels % numGroups !== 0) invalidArg('GroupNorm', 'numChannels', `divisible by numGroups (${numGroups})`, numChannels);
     this.eps = options.eps ?? 1e-5;
     const affine = options.affine ?? true;
-    const f = factory(options);
+    const f = factory(options, 'GroupNorm');
     this.weight = affine ? constantParameter([numChannels], 1, f) : null;
     this.bias = affine ? constantParameter([numChannels], 0, f) : null;
   }

@@ -74,7 +74,7 @@ export class TransformerEncoderLayer extends Module {
     positiveInt('TransformerEncoderLayer', 'dimFeedforward', options.dimFeedforward ?? 2048);
     checkProbability('TransformerEncoderLayer', 'dropout', options.dropout ?? 0.1);
     if (typeof (options.layerNormEps ?? 1e-5) !== 'number') invalidArg('TransformerEncoderLayer', 'layerNormEps', 'a number', options.layerNormEps);
-    const f = factory(options);
+    const f = factory(options, 'TransformerEncoderLayer');
     const p = options.dropout ?? 0.1;
     const bias = options.bias ?? true;
     const eps = options.layerNormEps ?? 1e-5;
