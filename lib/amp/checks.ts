@@ -16,6 +16,7 @@ export const FLOAT16_MAX = 65504;
 
 /** Throws a TypeError unless `t` has `dtype`, naming `name` and how to fix it. */
 export function assertDtype(t: Tensor, dtype: DType, name = 'tensor'): void {
+  if (typeof name !== 'string') invalidArg('assertDtype', 'name', 'a string', name);
   if (!(t instanceof Tensor)) invalidArg('assertDtype', name, 'a Tensor', t);
   const want = checkDtype('assertDtype', dtype);
   if (t.dtype !== want) throw new TypeError(`${name} is ${t.dtype}, expected ${want}: convert it with ${name}.to('${want}')`);
@@ -47,6 +48,7 @@ export interface DtypeReport {
 
 /** Groups a model's parameters, buffers and gradients by dtype and device. */
 export function dtypeReport(model: Module): DtypeReport {
+  if (typeof (model as Partial<Module> | null)?.namedParameters !== 'function') invalidArg('dtypeReport', 'model', 'an nn.Module', model);
   const rows = new Map<string, DtypeRow>();
   const add = (kind: DtypeRow['kind'], name: string, t: Tensor) => {
     const key = `${kind}|${t.dtype}|${t.device}`;
@@ -182,7 +184,12 @@ function outputTensors(out: unknown): Tensor[] {
  * ```
  */
 export function checkStep(options: CheckStepOptions): StepReport {
+  if (options === null || typeof options !== 'object') invalidArg('checkStep', 'options', 'an object { model, input, target, loss, ... }', options);
   const { model, input, target, loss } = options;
+  if (typeof (model as Partial<Module> | undefined)?.forward !== 'function') invalidArg('checkStep', 'model', 'an nn.Module', model);
+  if (!(input instanceof Tensor)) invalidArg('checkStep', 'input', 'a Tensor', input);
+  if (!(target instanceof Tensor)) invalidArg('checkStep', 'target', 'a Tensor', target);
+  if (typeof loss !== 'function') invalidArg('checkStep', 'loss', 'a function (output, target) => Tensor', loss);
   const precision = options.precision instanceof Precision ? options.precision
     : new Precision(options.precision ?? '32-true', { device: options.device ?? (input.device.startsWith('cuda') ? 'cuda' : 'cpu') });
   const issues: StepIssue[] = [];

@@ -17,6 +17,7 @@ import { Parameter } from './parameter.js';
  * torchts model and of its Python twin use the same keys.
  */
 export function pytorchName(property: string): string {
+  if (typeof property !== 'string') invalidArg('pytorchName', 'property', 'a property name', property);
   return property.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 

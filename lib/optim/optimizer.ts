@@ -4,7 +4,7 @@
  * @module
  */
 import { zeroGrads } from '../autograd.js';
-import { TorchError, checkOptions, describe, invalidArg } from '../errors.js';
+import { TorchError, checkOptions, describe, invalidArg, outOfRange } from '../errors.js';
 import { native } from '../native.js';
 import { persist } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -114,6 +114,9 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
   #disposed = false;
 
   protected constructor(name: string, params: Params<O>, defaults: O, options: Partial<O>) {
+    if (new.target === Optimizer || typeof name !== 'string' || defaults === null || typeof defaults !== 'object') {
+      throw new TypeError('Optimizer(): the base class is made by its subclasses (optim.SGD, optim.Adam, ...): construct one of those');
+    }
     this.#name = name;
     checkOptions(name, options, Object.keys(defaults));
     this.#checkTypes(name, options ?? {}, defaults);
@@ -121,6 +124,8 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
     if (!Array.isArray(params) && !(params && typeof (params as Iterable<unknown>)[Symbol.iterator] === 'function')) {
       throw new TypeError(`${name}(): params argument given to the optimizer should be an array of Tensors or of parameter groups, but got ${describe(params)}`);
     }
+    // The addon's tensor table holds at most 2^24 tensors: a longer list is a mistake (a sparse array).
+    if (Array.isArray(params) && params.length > 2 ** 24) outOfRange(name, 'params', 'at most 2^24 parameters', params);
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new RangeError(`${name}(): optimizer got an empty parameter list`);
     // As PyTorch: a list whose first item is a group object is a list of groups, anything else a list of tensors.
@@ -159,7 +164,7 @@ export abstract class Optimizer<O extends object> implements SchedulableOptimize
     this.#checkTypes(`${this.#name}.addParamGroup`, group, this.#defaults);
     const params = group.params instanceof Tensor ? [group.params] : [...(group.params ?? [])];
     for (const p of params) {
-      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
+      if (!(p instanceof Tensor)) throw new TypeError(`${this.#name}(): optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
       if (!native.isLeaf(p._h)) throw new TypeError("can't optimize a non-leaf Tensor");
     }
     if (new Set(params).size !== params.length) {

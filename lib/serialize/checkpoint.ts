@@ -84,6 +84,9 @@ export interface Checkpoint {
  */
 export function save(path: string, contents: CheckpointContents): void {
   if (typeof path !== 'string') invalidArg('save', 'path', 'a file path', path);
+  if (contents === null || typeof contents !== 'object' || Array.isArray(contents)) {
+    invalidArg('save', 'contents', 'an object { model?, optimizer?, scheduler?, scaler?, step?, epoch?, rng?, extra? }', contents);
+  }
   checkOptions('save', contents, ['model', 'optimizer', 'scheduler', 'scaler', 'step', 'epoch', 'rng', 'extra']);
   tidy(() => {
     const tensors: Record<string, Tensor> = {};
@@ -287,8 +290,12 @@ export function getCudaRngState(device = 0): Tensor {
 
 /** Restores a CUDA device's generator state from {@link getCudaRngState}. */
 export function setCudaRngState(state: Tensor, device = 0): void {
-  if (!(state instanceof Tensor)) invalidArg('torch.cuda.setRngState', 'state', 'a uint8 Tensor from torch.cuda.getRngState()', state);
-  native.setCudaRngState(checkCudaDevice('torch.cuda.setRngState', device), state._h);
+  setCudaRngStateAs('torch.cuda.setRngState', state, device);
+}
+
+function setCudaRngStateAs(op: string, state: Tensor, device: number): void {
+  if (!(state instanceof Tensor)) invalidArg(op, 'state', 'a uint8 Tensor from torch.cuda.getRngState()', state);
+  native.setCudaRngState(checkCudaDevice(op, device), state._h);
 }
 
 /** Every CUDA device's generator state, by device index; empty without CUDA (`torch.cuda.get_rng_state_all()`). */
@@ -299,5 +306,8 @@ export function getCudaRngStateAll(): Tensor[] {
 /** Restores the CUDA generators from {@link getCudaRngStateAll}, device i from `states[i]`. */
 export function setCudaRngStateAll(states: Tensor[]): void {
   if (!Array.isArray(states)) invalidArg('torch.cuda.setRngStateAll', 'states', 'an array of uint8 Tensors from torch.cuda.getRngStateAll()', states);
-  states.forEach((s, i) => setCudaRngState(s, i));
+  states.forEach((s, i) => {
+    if (!(s instanceof Tensor)) invalidArg('torch.cuda.setRngStateAll', `states[${i}]`, 'a uint8 Tensor from torch.cuda.getRngStateAll()', s);
+    setCudaRngStateAs('torch.cuda.setRngStateAll', s, i);
+  });
 }

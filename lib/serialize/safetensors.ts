@@ -171,18 +171,25 @@ export function deserialize(buf: Buffer, options: LoadOptions & { source?: strin
 
 /** Writes tensors to a safetensors file, atomically (a temporary file renamed into place). */
 export function saveFile(tensors: Record<string, Tensor>, path: string, metadata?: Metadata): void {
+  if (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors)) {
+    invalidArg('saveFile', 'tensors', 'an object of named tensors', tensors);
+  }
   if (typeof path !== 'string') invalidArg('saveFile', 'path', 'a file path', path);
   writeFileAtomic(path, serialize(tensors, metadata));
 }
 
 /** Reads a safetensors file into tensors (on `device`, default CPU). */
 export function loadFile(path: string, options: LoadOptions = {}): Record<string, Tensor> {
-  return loadFileWithMetadata(path, options).tensors;
+  return readFile('loadFile', path, options).tensors;
 }
 
 /** Reads a safetensors file's tensors and metadata. */
 export function loadFileWithMetadata(path: string, options: LoadOptions = {}): Loaded {
-  const parsed = readParsed('loadFile', path, options);
+  return readFile('loadFileWithMetadata', path, options);
+}
+
+function readFile(op: string, path: string, options: LoadOptions): Loaded {
+  const parsed = readParsed(op, path, options);
   return { tensors: materialise(parsed, parsed.spans, options.device), metadata: parsed.metadata, data: parsed.data };
 }
 

@@ -7,6 +7,14 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Batch } from './types.js';
 
 /** Throws a TypeError naming `name` unless `loader` can be iterated (sync or async). */
+/** The Trainer argument of the tools (lrFind, overfitBatch, diagnose): a Trainer, before anything reads it. */
+export function checkTrainerArg(op: string, trainer: unknown): void {
+  const t = trainer as { fit?: unknown; precision?: unknown } | null;
+  if (t === null || typeof t !== 'object' || typeof t.fit !== 'function' || t.precision === undefined) {
+    invalidArg(op, 'trainer', 'a Trainer', trainer);
+  }
+}
+
 export function checkLoader(op: string, name: string, loader: unknown): void {
   const it = loader as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown } | null | undefined;
   if (!it || (typeof it[Symbol.asyncIterator] !== 'function' && typeof it[Symbol.iterator] !== 'function')) {

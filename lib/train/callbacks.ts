@@ -180,6 +180,8 @@ export class ProgressBar implements Callback {
   readonly #tty: boolean;
 
   constructor(options: { stream?: NodeJS.WriteStream } = {}) {
+    checkOptions('ProgressBar', options ?? undefined, ['stream']);
+    if (options === null) invalidArg('ProgressBar', 'options', 'an object { stream? }', options);
     this.#tty = Boolean((options.stream ?? process.stderr).isTTY);
   }
 

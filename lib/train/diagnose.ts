@@ -6,6 +6,7 @@
  */
 import { checkStep, type StepReport } from '../amp/checks.js';
 import { PRECISION_MODES, Precision, type PrecisionMode } from '../amp/precision.js';
+import { checkTrainerArg } from './batch.js';
 import { checkOptions, invalidArg } from '../errors.js';
 import { tidy } from '../tensor/scope.js';
 import { formatNumber } from './chart.js';
@@ -99,6 +100,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 export async function diagnose(trainer: Trainer, loader: Loader, options: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   const op = 'diagnose';
+  checkTrainerArg(op, trainer);
   checkOptions(op, options, ['precision', 'overfit', 'lrFind', 'print', 'signal']);
   const mode = options.precision ?? trainer.precision.mode;
   if (!PRECISION_MODES.includes(mode)) invalidArg(op, 'precision', PRECISION_MODES.map((m) => `'${m}'`).join(', '), mode);

@@ -37,6 +37,8 @@ export interface TrainingJobOptions {
 type Listener<K extends keyof JobEvents> = (data: JobEvents[K]) => void;
 
 let running = 0;
+/** Only {@link TrainingJob.start} makes jobs. */
+const START = Symbol('TrainingJob.start');
 
 /**
  * A training job running in a worker thread. Start one with {@link TrainingJob.start}; the module
@@ -68,7 +70,10 @@ export class TrainingJob {
   #nextSnapshot = 0;
   #finished = false;
 
-  private constructor(url: string, options: TrainingJobOptions, callerStack: string | undefined) {
+  private constructor(token: symbol, url: string, options: TrainingJobOptions, callerStack: string | undefined) {
+    if (token !== START) {
+      throw new TypeError('TrainingJob(): start a job with TrainingJob.start(module, options), not with new');
+    }
     this.name = options.name ?? new URL(url).pathname.split('/').pop()!;
     const output = options.output ?? 'inherit';
     const data: JobWorkerData = { url, args: options.args };
@@ -111,7 +116,7 @@ export class TrainingJob {
       invalidArg('TrainingJob.start', 'output', "'inherit', 'prefix' or 'ignore'", options.output);
     }
     if (options.name !== undefined && typeof options.name !== 'string') invalidArg('TrainingJob.start', 'name', 'a string', options.name);
-    return new TrainingJob(moduleUrl(module), options, new Error().stack);
+    return new TrainingJob(START, moduleUrl(module), options, new Error().stack);
   }
 
   /** How many jobs' workers are running in this thread's process now (for services and tests). */

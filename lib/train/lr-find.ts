@@ -17,7 +17,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Callback } from './callbacks.js';
 import { type ChartSpec, formatNumber, svgChart, terminalChart } from './chart.js';
 import { Trainer, nameOperation } from './trainer.js';
-import { batchParts, checkLoader, emptyLoaderError } from './batch.js';
+import { batchParts, checkLoader, emptyLoaderError, checkTrainerArg } from './batch.js';
 import type { Batch, Loader } from './types.js';
 
 /** Options of {@link lrFind}. */
@@ -488,5 +488,6 @@ export async function runLrFind(trainer: Trainer, loader: Loader, options: LrFin
  * ```
  */
 export async function lrFind(trainer: Trainer, loader: Loader, options: LrFindOptions = {}): Promise<LrFindResult> {
+  checkTrainerArg('lrFind', trainer);
   return runLrFind(trainer, loader, options, trainer.precision.mode);
 }

@@ -8,7 +8,7 @@ import type { PrecisionMode } from '../amp/precision.js';
 import { checkOptions, invalidArg, isInt, outOfRange } from '../errors.js';
 import { tidy } from '../tensor/scope.js';
 import { formatNumber, svgChart, terminalChart, type ChartSpec } from './chart.js';
-import { checkLoader } from './batch.js';
+import { checkLoader, checkTrainerArg } from './batch.js';
 import { probe, takeBatches } from './lr-find.js';
 import type { Trainer } from './trainer.js';
 import type { Batch, Loader } from './types.js';
@@ -185,5 +185,6 @@ function describeOutcome(r: { passed: boolean; firstLoss: number; finalLoss: num
  * ```
  */
 export async function overfitBatch(trainer: Trainer, loader: Loader, options: OverfitOptions = {}): Promise<OverfitResult> {
+  checkTrainerArg('overfitBatch', trainer);
   return runOverfit(trainer, loader, options, trainer.precision.mode);
 }
