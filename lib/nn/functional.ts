@@ -178,7 +178,10 @@ export interface AvgPoolOptions {
   ceilMode?: boolean;
   /** Count the zero padding in the averages' divisor. Default true. */
   countIncludePad?: boolean;
-  /** Divide every window's sum by this instead of its size ({@link avgPool2d} only: {@link avgPool1d} rejects it, as PyTorch's `avg_pool1d` has no such argument). */
+  /**
+   * Divide every window's sum by this instead of its size ({@link avgPool2d} only: {@link avgPool1d}
+   * rejects it, as PyTorch's `avg_pool1d` has no such argument).
+   */
   divisorOverride?: number;
 }
 
@@ -277,7 +280,8 @@ export function pixelShuffle(input: Tensor, upscaleFactor: number): Tensor {
 }
 
 /** im2col: sliding local blocks of `[N, C, H, W]` as columns. */
-export function unfold(input: Tensor, kernelSize: IntOrTuple, options: { dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple } = {}): Tensor {
+export function unfold(input: Tensor, kernelSize: IntOrTuple,
+  options: { dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple } = {}): Tensor {
   const n = 'unfold';
   const o = opts(n, options, ['dilation', 'padding', 'stride']);
   return wrap(native.unfold(t(input, n), tuple(kernelSize, 2, n, 'kernelSize'), tuple(o.dilation ?? 1, 2, n, 'dilation'),
@@ -493,7 +497,10 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
 
 /** Options of {@link klDiv} and `nn.KLDivLoss`. */
 export interface KLDivLossOptions {
-  /** `'mean'` (default, over all elements), `'batchmean'` (the sum divided by the batch size: the true KL divergence), `'sum'` or `'none'`. */
+  /**
+   * `'mean'` (default, over all elements), `'batchmean'` (the sum divided by the batch size: the true
+   * KL divergence), `'sum'` or `'none'`.
+   */
   reduction?: Reduction | 'batchmean';
   /** `target` holds log-probabilities too. Default false. */
   logTarget?: boolean;

@@ -4,7 +4,7 @@
  * @module
  */
 import { invalidArg, isInt } from '../errors.js';
-import { native, type Handle } from '../native.js';
+import { native } from '../native.js';
 import { shapeArg } from './args.js';
 import { type Scalar, Tensor, h, hs, live, wrap } from './tensor.js';
 
@@ -72,7 +72,8 @@ export function initialSeed(): number {
 }
 
 /** The free-function form of a Tensor method: `torch.NAME(input, ...args)` is `input.NAME(...args)`. */
-export function methodFunction<K extends keyof Tensor>(name: K): Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never {
+export function methodFunction<K extends keyof Tensor>(name: K):
+  Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never {
   const fn = (input: Tensor, ...args: unknown[]) => {
     if (!(input instanceof Tensor)) invalidArg(String(name), 'input', 'a Tensor', input);
     return (input[name] as (...a: unknown[]) => unknown)(...args);

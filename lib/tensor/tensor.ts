@@ -130,6 +130,8 @@ export interface ToOptions {
  * x.grad!.toArray(); // [[2, 4], [6, 8]]
  * ```
  */
+// The class merges with the interface of the methods defined on its prototype from the op tables (below).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
   /** @internal The addon's handle; -1 once disposed. */
   _h: Handle;
@@ -929,7 +931,7 @@ export class Tensor {
 
 // The methods generated from the op tables (scripts/op-table.mjs), declared with their
 // documentation in generated-methods.ts.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface Tensor extends GeneratedMethods {}
 
 function define(name: string, fn: (this: Tensor, ...args: never[]) => unknown): void {

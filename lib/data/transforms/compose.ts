@@ -62,7 +62,9 @@ export function compose(transforms: Any[]): (Transform | PairTransform) & Compos
   if (list.some(isPair)) {
     const fn = (input: Tensor, target: Tensor) => tidy(() => {
       let cur = { input, target };
-      for (const t of list) cur = isPair(t) ? (t as PairTransform)(cur.input, cur.target) : { input: (t as Transform)(cur.input), target: cur.target };
+      for (const t of list) {
+        cur = isPair(t) ? (t as PairTransform)(cur.input, cur.target) : { input: (t as Transform)(cur.input), target: cur.target };
+      }
       return cur;
     });
     return Object.assign(fn, { kind: 'pair' as const }, common);

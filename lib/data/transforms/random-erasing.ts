@@ -27,7 +27,8 @@ export interface RandomErasingOptions extends RandomOptions {
 }
 
 // torchvision's RandomErasing.get_params; null when 10 attempts find no rectangle.
-function eraseParams(g: Generator, height: number, width: number, scale: [number, number], logRatio: [number, number]): [number, number, number, number] | null {
+function eraseParams(g: Generator, height: number, width: number, scale: [number, number],
+  logRatio: [number, number]): [number, number, number, number] | null {
   const area = height * width;
   for (let attempt = 0; attempt < 10; attempt++) {
     const target = area * g.uniform(scale[0], scale[1]);

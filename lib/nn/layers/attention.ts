@@ -125,7 +125,8 @@ export class MultiheadAttention extends Module {
       // In-projection: packed when query, key and value are the same tensor, as PyTorch does.
       let q: Tensor, k: Tensor, v: Tensor;
       if (query === key && key === value) {
-        const proj = F.linear(q0, this.inProjWeight, this.inProjBias).unflatten(-1, [3, embed]).unsqueeze(0).transpose(0, -2).squeeze(-2).contiguous();
+        const proj = F.linear(q0, this.inProjWeight, this.inProjBias).unflatten(-1, [3, embed]).unsqueeze(0).transpose(0, -2)
+          .squeeze(-2).contiguous();
         [q, k, v] = [proj.select(0, 0), proj.select(0, 1), proj.select(0, 2)];
       } else {
         const [wq, wk, wv] = this.inProjWeight.chunk(3);

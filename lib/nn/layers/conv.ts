@@ -59,7 +59,8 @@ abstract class ConvNd extends Module {
   /** Learnable bias, shape `[outChannels]`, initialised U(−√k, √k) as `weight`; null with `bias: false`. */
   bias: Parameter | null;
 
-  constructor(op: string, n: number, transposed: boolean, inChannels: number, outChannels: number, kernelSize: number | number[], o: ConvLayerOptions) {
+  constructor(op: string, n: number, transposed: boolean, inChannels: number, outChannels: number, kernelSize: number | number[],
+    o: ConvLayerOptions) {
     super();
     checkOptions(op, o, transposed ? [...CONV_OPTIONS, 'outputPadding'] : CONV_OPTIONS);
     this.inChannels = positiveInt(op, 'inChannels', inChannels);
@@ -108,7 +109,8 @@ export class Conv1d extends ConvNd {
 
   /** Convolves `input` of shape `[N, inChannels, L]` (or unbatched `[inChannels, L]`) into `[N, outChannels, L_out]`. */
   forward(input: Tensor): Tensor {
-    return F.conv1d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return F.conv1d(input, this.weight, this.bias,
+      { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
   }
 }
 
@@ -128,7 +130,8 @@ export class Conv2d extends ConvNd {
 
   /** Convolves `input` of shape `[N, inChannels, H, W]` (or unbatched `[inChannels, H, W]`) into `[N, outChannels, H_out, W_out]`. */
   forward(input: Tensor): Tensor {
-    return F.conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return F.conv2d(input, this.weight, this.bias,
+      { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
   }
 }
 
@@ -168,7 +171,8 @@ export class ConvTranspose2d extends ConvNd {
   /** Applies the transposed convolution to `input` of shape `[N, inChannels, H, W]`, giving `[N, outChannels, H_out, W_out]`. */
   forward(input: Tensor): Tensor {
     return F.convTranspose2d(input, this.weight, this.bias, {
-      stride: this.stride, padding: this.padding as number[], outputPadding: this.outputPadding, groups: this.groups, dilation: this.dilation,
+      stride: this.stride, padding: this.padding as number[], outputPadding: this.outputPadding, groups: this.groups,
+      dilation: this.dilation,
     });
   }
 }
