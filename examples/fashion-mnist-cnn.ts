@@ -7,7 +7,8 @@
  *   node dist/examples/fashion-mnist-cnn.js --device cuda --precision 16-mixed
  */
 import { parseArgs } from 'node:util';
-import { EarlyStopping, ModelCheckpoint, ProgressBar, type Tensor, Trainer, accuracy, amp, data, nn, optim, torch } from '../lib/index.js';
+import { EarlyStopping, ModelCheckpoint, ProgressBar, Trainer, accuracy, amp, data, nn, optim, torch } from '../lib/index.js';
+import { FashionCNN, augmentation } from './shared/fashion-cnn.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,22 +30,10 @@ const train = new data.FashionMNIST({ train: true });
 const test = new data.FashionMNIST({ train: false });
 const trainLoader = new data.DataLoader(train, { batchSize, shuffle: true, seed: 0 });
 const testLoader = new data.DataLoader(test, { batchSize: 500 });
-const normalize = data.normalize([0.286], [0.353]);
-const augment = data.compose([data.randomHorizontalFlip(0.5, { seed: 1 }), data.randomCrop(28, { padding: 2, seed: 2 }), normalize]);
+const augment = augmentation(); // flips, crops, normalisation (test batches are normalised by the model in eval mode)
 
-const block = (cin: number, cout: number) => [
-  new nn.Conv2d(cin, cout, 3, { padding: 1, bias: false }), new nn.BatchNorm2d(cout), new nn.ReLU(),
-  new nn.Conv2d(cout, cout, 3, { padding: 1, bias: false }), new nn.BatchNorm2d(cout), new nn.ReLU(), new nn.MaxPool2d(2),
-];
-class Net extends nn.Module {
-  features = new nn.Sequential(...block(1, 32), ...block(32, 64));
-  head = new nn.Sequential(new nn.Flatten(), new nn.Dropout(0.3), new nn.Linear(64 * 7 * 7, 128), new nn.ReLU(), new nn.Linear(128, 10));
-  forward(x: Tensor) {
-    // Test batches are normalised here; training batches by the augmentation.
-    return this.head.forward(this.features.forward(this.training ? x : normalize(x))) as Tensor;
-  }
-}
-const model = new Net();
+// The network (examples/shared/fashion-cnn.ts): two conv blocks with batch norm, then a small head.
+const model = new FashionCNN();
 const optimizer = new optim.AdamW(model.parameters(), { lr: Number(args.lr), weightDecay: 5e-4 });
 const scheduler = new optim.lr.OneCycleLR(optimizer, { maxLr: Number(args.lr), totalSteps: epochs * trainLoader.length });
 console.log(model.summary());
