@@ -2,8 +2,10 @@
  * How responsive a process that trains stays: the Fashion-MNIST CNN (examples/shared/fashion-cnn.ts:
  * the network, data and recipe of examples/fashion-mnist-cnn.ts, fp32, batch 128) trained for the
  * same number of steps (a) by `Trainer.fit` on the main thread and (b) off it, in a TrainingJob
- * (bench/event-loop-job.ts), one after the other in one process. Meanwhile an HTTP client in the
- * same process polls a tiny HTTP server in the same process every `--poll-ms`.
+ * (bench/event-loop-job.ts), one after the other in one process, which also serves `GET /progress`
+ * over HTTP. A client in another process (bench/event-loop-client.ts) requests it every `--poll-ms`
+ * on a fixed schedule, so both sides serve the same requests and a request's latency counts the
+ * time it waited for a frozen event loop.
  *
  *   npm run bench:event-loop                  # = npm run build:ts && node dist/bench/event-loop.js
  *   node dist/bench/event-loop.js --steps 60 --json
@@ -11,18 +13,21 @@
  *
  * Each side is measured over its training window, from its first batchEnd to its last: event-loop
  * delay (perf_hooks.monitorEventLoopDelay, 1 ms resolution; a value includes that 1 ms), the
- * latency of the client's requests sent in the window, and samples/s over the batches after the
+ * latency of the client's requests due in the window, and samples/s over the batches after the
  * first. So the worker's start-up (a thread, the addon, the dataset) and the first batch are outside
  * both sides' numbers; the start-up is printed separately. The issue's targets are printed against
  * the measured values, not asserted.
  */
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { TrainingJob, torch } from '../lib/index.js';
 import { cnnTraining } from '../examples/shared/fashion-cnn.js';
-import { DelayMonitor, type Summary, TimedClient, sleep, summarize } from '../examples/shared/latency.js';
+import { DelayMonitor, type Summary, summarize } from '../examples/shared/latency.js';
+import type { Sample } from './event-loop-client.js';
 import type { EventLoopJobArgs } from './event-loop-job.js';
 
 const { values } = parseArgs({
@@ -42,100 +47,103 @@ interface Side { p50Ms: number; p99Ms: number; maxMs: number; requestP99Ms: numb
 /** What the table prints besides. */
 interface Detail { delay: Summary; requests: Summary; wholeRunMaxMs: number; startupMs: number }
 
-/** The client: one request at a time, `pollMs` apart, each timed with its start. */
+/** The client process (bench/event-loop-client.ts), polling `url` on a fixed schedule. */
 class Poller {
-  readonly sent: { at: number; ms: number }[] = [];
-  #running = true;
-  readonly #done: Promise<void>;
+  readonly #child: ChildProcess;
+  #samples: Sample[] = [];
 
-  constructor(readonly client: TimedClient) {
-    this.#done = (async () => {
-      while (this.#running) {
-        const at = performance.now();
-        const r = await client.call('GET', '/progress');
-        this.sent.push({ at, ms: r.ms });
-        await sleep(pollMs);
-      }
-    })();
+  constructor(url: string) {
+    this.#child = fork(new URL('./event-loop-client.js', import.meta.url), [url, String(pollMs)]);
   }
 
-  /** Latencies of the requests sent in [from, to]. */
+  /** Latencies of the requests due in [from, to] (epoch ms). */
   between(from: number, to: number): number[] {
-    return this.sent.filter((s) => s.at >= from && s.at <= to).map((s) => s.ms);
+    return this.#samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.ms);
   }
 
+  /** Stops the client and collects what it measured. */
   async stop(): Promise<void> {
-    this.#running = false;
-    await this.#done;
+    const answer = once(this.#child, 'message');
+    this.#child.send('stop');
+    [this.#samples] = (await answer) as [Sample[]];
+    await once(this.#child, 'exit');
   }
 }
 
 /** One side's measurement: the window opens at the first batchEnd and closes at the last. */
 class Window {
-  readonly delay = new DelayMonitor();
-  readonly whole = new DelayMonitor().start();
-  readonly t0 = performance.now();
-  first = NaN;
-  last = NaN;
-  result: Summary | null = null;
+  readonly #delay = new DelayMonitor();
+  readonly #whole = new DelayMonitor().start();
+  readonly #t0 = now();
+  #first = NaN;
+  #last = NaN;
+  #result: Summary | null = null;
+  #wholeRunMaxMs = NaN;
 
   batchEnd(step: number): void {
     progress.step = step;
-    const now = performance.now();
     if (step === 1) {
-      this.first = now;
-      this.delay.start();
+      this.#first = now();
+      this.#delay.start();
     }
     if (step === steps) {
-      this.last = now;
-      this.result = this.delay.stop();
+      this.#last = now();
+      this.#result = this.#delay.stop();
     }
   }
 
-  finish(poller: Poller): { side: Side; detail: Detail } {
-    const wholeRun = this.whole.stop();
-    if (!this.result) throw new Error(`the run ended before step ${steps}`);
-    const requests = summarize(poller.between(this.first, this.last));
-    const samplesPerSec = ((steps - 1) * batchSize) / ((this.last - this.first) / 1000);
+  /** The side's training has ended. */
+  end(): this {
+    this.#wholeRunMaxMs = this.#whole.stop().max;
+    if (!this.#result) throw new Error(`the run ended before step ${steps}`);
+    return this;
+  }
+
+  /** The numbers, once the client has reported its requests. */
+  measured(poller: Poller): { side: Side; detail: Detail } {
+    const delay = this.#result!;
+    const requests = summarize(poller.between(this.#first, this.#last));
+    const samplesPerSec = ((steps - 1) * batchSize) / ((this.#last - this.#first) / 1000);
     return {
-      side: { p50Ms: this.result.p50, p99Ms: this.result.p99, maxMs: this.result.max, requestP99Ms: requests.p99, samplesPerSec },
-      detail: { delay: this.result, requests, wholeRunMaxMs: wholeRun.max, startupMs: this.first - this.t0 },
+      side: { p50Ms: delay.p50, p99Ms: delay.p99, maxMs: delay.max, requestP99Ms: requests.p99, samplesPerSec },
+      detail: { delay, requests, wholeRunMaxMs: this.#wholeRunMaxMs, startupMs: this.#first - this.#t0 },
     };
   }
 }
 
+/** Epoch ms, on the clock the client process uses too. */
+const now = () => performance.timeOrigin + performance.now();
 const progress = { step: 0 };
 
-async function inThread(poller: Poller): Promise<{ side: Side; detail: Detail }> {
+async function inThread(): Promise<Window> {
   const setup = cnnTraining({ maxSteps: steps, batchSize });
   const window = new Window();
   setup.trainer.callbacks.push({ onBatchEnd: (_t, log) => window.batchEnd(log.step) });
   await setup.trainer.fit(setup.loader, setup.options);
-  const measured = window.finish(poller);
   setup.trainer.model.dispose();
-  return measured;
+  return window.end();
 }
 
-async function offThread(poller: Poller): Promise<{ side: Side; detail: Detail }> {
+async function offThread(): Promise<Window> {
   const window = new Window();
   const args: EventLoopJobArgs = { steps, batchSize, threads: jobThreads };
   const job = TrainingJob.start(new URL('./event-loop-job.js', import.meta.url), { args, output: 'prefix', name: 'event-loop job' });
   job.on('batchEnd', (log) => window.batchEnd(log.step));
   await job.done;
-  return window.finish(poller);
+  return window.end();
 }
 
 async function main(): Promise<void> {
   const load = loadavg()[0];
   const server = createServer((_req, res) => res.end(JSON.stringify(progress))).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
-  const client = new TimedClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  const poller = new Poller(client);
-  const a = await inThread(poller);
-  const b = await offThread(poller);
+  const poller = new Poller(`http://127.0.0.1:${(server.address() as AddressInfo).port}/progress`);
+  const inside = await inThread();
+  const outside = await offThread();
   await poller.stop();
-  client.close();
   server.close();
+  const a = inside.measured(poller);
+  const b = outside.measured(poller);
   if (values.json) {
     console.log(JSON.stringify({ inThread: a.side, offThread: b.side }));
     return;
