@@ -1,6 +1,7 @@
 // A training job module for test/train/job.test.ts, in plain JavaScript (workers load JS only). Its
 // default export builds a seeded Trainer on toy data; `args.mode` makes it fail in chosen ways.
-// args: { mode?, epochs?, seed?, failAt?, gate?, checkpointDir?, resumeFrom?, out?, batchSize? }
+// args: { mode?, epochs?, seed?, failAt?, gate?, checkpointDir?, resumeFrom?, out?, batchSize?, trainer? }
+// (`trainer`: more Trainer options, e.g. precision and accumulation).
 // A user's module imports 'torchts'; this one imports the compiled library the test names.
 const { Trainer, data, nn, optim, torch, ModelCheckpoint, serialize } = await import(process.env.TORCHTS_JOB_DIST);
 
@@ -27,7 +28,7 @@ export function build(args) {
   }
   if (args.out) callbacks.push({ onTrainEnd: (t) => serialize.saveFile(t.model.stateDict(), args.out) });
   const trainer = new Trainer({ model, optimizer: new optim.AdamW(model.parameters(), { lr: 1e-2 }), loss: nn.functional.crossEntropy,
-    callbacks, seed: args.seed ?? 0 });
+    callbacks, seed: args.seed ?? 0, ...args.trainer });
   const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: args.batchSize ?? 16, shuffle: true, seed: 1 });
   return { trainer, loader, options: { epochs: args.epochs ?? 2, ...(args.resumeFrom ? { resumeFrom: args.resumeFrom } : {}) } };
 }
