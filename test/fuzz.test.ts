@@ -24,8 +24,8 @@
 //
 // One known hang is skipped (fc.pre): F.maxPool1d with a kernel of 1e12 or more spins forever in
 // libtorch's max_pool1d_impl (PyTorch 2.11's F.max_pool1d(x, 10**12) hangs the same way). A hang
-// cannot be interrupted from JS, so it would stall the whole test run; test/errors.test.ts checks
-// that case in a child process with a timeout instead. A probe of every fuzzed function with
+// cannot be interrupted from JS, so it would stall the whole test run; test/tensor/linalg-nn.test.ts
+// checks that case in a child process with a timeout instead. A probe of every fuzzed function with
 // 1e12, 1e15, 2**53, -1e15 and 2**62 in each of its first four arguments found no other hang.
 //
 // Seeded: a failure reproduces with the same seed, and fast-check prints the shrunk counterexample.

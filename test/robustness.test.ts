@@ -103,7 +103,7 @@ interface Target {
 
 const isClass = (f: unknown) => typeof f === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(f));
 
-// Left out: setNumThreads (a thread count is process-wide; test/errors.test.ts checks its argument)
+// Left out: setNumThreads (a thread count is process-wide; test/tensor/args.test.ts checks its argument)
 // and the Tensor and TorchError classes (not constructed by users). The methods of the Trainer, the
 // optimizers and the other engineers' classes are not walked, only their constructors.
 // nn.init.checkProbability is the layers' helper: it words its error under the name of the layer

@@ -1,9 +1,15 @@
 /**
  * Assertions on thrown errors: the class, the TorchError code and the message, checked together so
- * that a failure shows all three. Used by test/errors.test.ts and test/memory.test.ts.
+ * that a failure shows all three. Used by the bad-input tests beside each feature's tests
+ * (docs/architecture.md, "Testing").
  */
 import { expect } from 'vitest';
 import { TorchError, type TorchErrorCode } from '../../lib/index.js';
+
+// The argument checks are the point of the bad-input tests, so their calls pass what the types forbid.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Any = any;
+export const any = (v: unknown): Any => v;
 
 /** The error `fn` throws; fails the test when it returns instead. */
 export function thrown(fn: () => unknown): unknown {

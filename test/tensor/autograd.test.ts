@@ -5,8 +5,12 @@
 // Comparison is exact (tolerance 0): the same graph runs the same backward kernels on both sides.
 // Flags (requires_grad, is_leaf, "is None") are compared as bool tensors built from the Python and
 // JS values; gradFn names are compared as strings with Python's type(t.grad_fn).__name__.
+//
+// The last block checks autograd misuse (backward twice, integer tensors, the grad setter).
+// Bad input follows the rules in docs/architecture.md, "Testing".
 import { describe, expect, it } from 'vitest';
 import { type Tensor, nn, torch } from '../../lib/index.js';
+import { any, expectTorchError, expectTypeError } from '../helpers/errors.js';
 import { type DiffCase, input, runDiff } from '../helpers/reference.js';
 import { pythonEval } from '../helpers/python.js';
 
@@ -258,5 +262,84 @@ describe('grad mode and .grad rules', () => {
       expect(u.grad === null).toBe(pyUnused);
       expect(x.grad).not.toBeNull();
     });
+  });
+});
+
+describe('autograd misuse', () => {
+  it('requiresGrad on an integer tensor', () => {
+    expectTorchError(() => torch.ones([2], { dtype: 'int64' }).requiresGrad_(), 'requiresGrad_: Only Tensors of floating point and complex dtype can require gradients');
+    expectTorchError(() => { torch.ones([2], { dtype: 'bool' }).requiresGrad = true; }, 'requiresGrad_: Only Tensors of floating point and complex dtype can require gradients');
+  });
+
+  it('backward on a non-scalar without a gradient, or with one of the wrong shape', () => {
+    const x = torch.ones([2], { requiresGrad: true });
+    expectTorchError(() => x.mul(2).backward(), 'backward: grad can be implicitly created only for scalar outputs');
+    expectTorchError(() => x.mul(2).backward(torch.ones([3])), 'backward: invalid gradient at index 0 - got [3] but expected shape compatible with [2]');
+    x.mul(2).backward(torch.ones([2]));
+    expect(x.grad!.toArray()).toEqual([2, 2]);
+  });
+
+  it('backward twice without retainGraph; with it, gradients accumulate', () => {
+    const x = torch.ones([2], { requiresGrad: true });
+    const y = x.exp().sum();
+    y.backward();
+    expectTorchError(() => y.backward(),
+      'backward: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
+      'Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify { retainGraph: true } if you need ' +
+      'to backward through the graph a second time or if you need to access saved tensors after calling backward.');
+    const z = x.exp().sum();
+    z.backward(null, { retainGraph: true });
+    z.backward();
+    expect(x.grad!.toArray()).toEqual([3 * Math.fround(Math.E), 3 * Math.fround(Math.E)].map(Math.fround));
+  });
+
+  it('backward without anything that requires grad, and other graph errors', () => {
+    expectTorchError(() => torch.ones([2]).sum().backward(), 'backward: element 0 of tensors does not require grad and does not have a grad_fn');
+    const x = torch.ones([2], { requiresGrad: true });
+    expectTorchError(() => x.sum().backward(null, { inputs: [] }), "backward: 'inputs' argument to backward cannot be empty");
+    expectTorchError(() => x.add_(1), /^add_: a leaf Variable that requires grad is being used in an in-place operation\.$/);
+    expectTorchError(() => torch.ones([2]).retainGrad(), "retainGrad: can't retain_grad on Tensor that has requires_grad=False");
+  });
+
+  it('torch.autograd.grad errors name autograd.grad, the function called', () => {
+    const x = torch.ones([2], { requiresGrad: true });
+    const y = torch.ones([2], { requiresGrad: true });
+    // They start with the name the user called, autograd.grad.
+    expectTorchError(() => torch.autograd.grad(x.sum(), [y]), /^autograd\.grad: .*appears to not have been used in the graph/);
+    expectTorchError(() => torch.autograd.grad(torch.ones([2]).sum(), [x]), /^autograd\.grad: element 0 of tensors does not require grad/);
+  });
+
+  // binding/tensor.cpp's setGrad assigns mutable_grad() without the checks PyTorch makes
+  // (torch/csrc/autograd/python_variable.cpp, THPVariable_set_grad).
+  it('the grad setter refuses a tensor as its own grad', () => {
+    // Accepted today; backward() then accumulates the gradient into the tensor's own values.
+    const x = torch.ones([2], { requiresGrad: true });
+    expectTorchError(() => { x.grad = x; }, /^(?:grad|setGrad): .*its own grad/);
+    x.grad = null;
+    x.mul(2).sum().backward();
+    expect(x.toArray()).toEqual([1, 1]);
+  });
+
+  it('the grad setter refuses a gradient of another shape', () => {
+    // Accepted today; the next backward() fails with "The size of tensor a (5) must match ...".
+    const x = torch.ones([2], { requiresGrad: true });
+    // PyTorch 2.11: "attempting to assign a gradient of size '[5]' to a tensor of size '[2]'..."
+    expectTorchError(() => { x.grad = torch.zeros([5]); }, /^(?:grad|setGrad): .*\bsize\b.*\[5\].*\[2\]/);
+  });
+
+  it('the grad setter refuses a gradient of another dtype, and a non-tensor', () => {
+    const x = torch.ones([2], { requiresGrad: true });
+    expectTypeError(() => { x.grad = any(5); }, 'grad(): expected grad to be a Tensor, but received 5 of type number');
+    expectTorchError(() => { x.grad = torch.zeros([2], { dtype: 'int64' }); }, /^(?:grad|setGrad): .*\b(?:d?type)\b/);
+  });
+
+  it('an optional tensor argument left out means None (scaledDotProductAttention without a mask)', () => {
+    // binding/nn.cpp passes a.optT(3), an undefined at::Tensor, where ATen takes std::optional<Tensor>:
+    // the optional holds an undefined tensor instead of being empty, and ATen rejects its dtype.
+    const q = torch.linspace(-1, 1, 16).reshape(1, 2, 8);
+    const out = F.scaledDotProductAttention(q, q, q);
+    expect(out.shape).toEqual([1, 2, 8]);
+    const causal = F.scaledDotProductAttention(q, q, q, { isCausal: true });
+    expect(causal.shape).toEqual([1, 2, 8]);
   });
 });

@@ -10,8 +10,12 @@
 //
 // JS has one number type, so an integral JS number (2, or 2.0) is an int for dtype inference, as a
 // Python int is: Python's float-literal cases here use non-integral values.
+//
+// The blocks at the end check the data, shapes, numbers and options that creation refuses.
+// Bad input follows the rules in docs/architecture.md, "Testing".
 import { describe, expect, it } from 'vitest';
-import { type DType, type Tensor, torch } from '../../lib/index.js';
+import { type DType, type Tensor, TorchError, torch } from '../../lib/index.js';
+import { type Any, any, expectError, expectRangeError, expectTorchError, expectTypeError } from '../helpers/errors.js';
 import { type DiffCase, type InputSpec, input, runDiff } from '../helpers/reference.js';
 import { pythonEval } from '../helpers/python.js';
 
@@ -267,5 +271,297 @@ describe('numbers from JavaScript', () => {
     expect(() => torch.tensor([1.5], { device: 'cuda' })).toThrow(message);
     expect(() => torch.ones([2]).to('cuda')).toThrow(message);
     expect(() => torch.ones([2]).cuda()).toThrow(/device 'cuda:0' is not available/);
+  });
+});
+
+const DTYPE_LIST = "one of 'float32', 'float64', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool'";
+
+describe('torch.tensor() rejects data it cannot represent', () => {
+  it('ragged nested arrays', () => {
+    expectTypeError(() => torch.tensor(any([[1, 2], [3]])),
+      'tensor(): data is not rectangular: data[1] should be an array of length 2, but it is an array of length 1');
+    expectTypeError(() => torch.tensor(any([[1, 2], 3])),
+      'tensor(): data is not rectangular: data[1] should be an array of length 2, but it is number');
+    expectTypeError(() => torch.tensor(any([[[1], [2]], [[3], [4, 5]]])),
+      'tensor(): data is not rectangular: data[1][1] should be an array of length 1, but it is an array of length 2');
+    expectTypeError(() => torch.tensor(any([1, [2]])),
+      'tensor(): expected data[1] to be a number or a boolean, but received an array of length 1');
+  });
+
+  it('booleans mixed with numbers', () => {
+    expectTypeError(() => torch.tensor(any([true, 1])), 'tensor(): data mixes booleans and numbers; use one or the other');
+    expectTypeError(() => torch.tensor(any([[0.5, 1], [false, true]])), 'tensor(): data mixes booleans and numbers; use one or the other');
+  });
+
+  it('strings, null, undefined, objects and bigints as data or as elements', () => {
+    const top = (what: string) => `tensor(): expected data to be a number, a boolean, nested arrays or a TypedArray, but received ${what}`;
+    expectTypeError(() => torch.tensor(any('abc')), top("'abc' of type string"));
+    expectTypeError(() => torch.tensor(any(null)), top('null'));
+    expectTypeError(() => torch.tensor(any(undefined)), top('undefined'));
+    expectTypeError(() => torch.tensor(any({ 0: 1, length: 1 })), top('an object'));
+    expectTypeError(() => torch.tensor(any(new DataView(new ArrayBuffer(4)))), top('an instance of DataView'));
+    expectTypeError(() => torch.tensor(any(['a'])), "tensor(): expected data[0] to be a number or a boolean, but received 'a' of type string");
+    expectTypeError(() => torch.tensor(any([[1, null]])), 'tensor(): expected data[0][1] to be a number or a boolean, but received null');
+    expectTypeError(() => torch.tensor(any([[1, undefined]])), 'tensor(): expected data[0][1] to be a number or a boolean, but received undefined');
+    expectTypeError(() => torch.tensor(any([1n])), 'tensor(): expected data[0] to be a number or a boolean, but received 1 of type bigint');
+  });
+
+  it('the shape option only goes with TypedArray data, and must match its length', () => {
+    expectTypeError(() => torch.tensor(any([1, 2]), any({ shape: [2] })),
+      'tensor(): the shape option is for TypedArray data; nested arrays carry their shape');
+    expectRangeError(() => torch.tensor(new Float32Array(3), { shape: [-3] }),
+      'tensor(): expected shape[0] to be a non-negative integer, but received -3 of type number');
+    expectTypeError(() => torch.tensor(new Float32Array(3), { shape: [2, 2] }), /: shape \[2, 2\] holds 4 elements but the data has 3$/);
+    expectTypeError(() => torch.from(new Float32Array(2), [3]), /: shape \[3\] holds 3 elements but the data has 2$/);
+    expectTypeError(() => torch.from(any(new BigUint64Array(2))), /: unsupported TypedArray kind \(use Float32Array, Float64Array, Int8\/16\/32Array, Uint8Array or BigInt64Array\)$/);
+  });
+
+  it('errors of tensor() and from() name them, not the addon\'s fromData and fromBlob', () => {
+    expectTypeError(() => torch.tensor(new Float32Array(3), { shape: [2, 2] }), /^tensor(?:\(\))?: /);
+    expectTypeError(() => torch.tensor([1, 2], { dtype: 'int64', requiresGrad: true }), /^tensor\(\): requiresGrad needs a floating-point dtype/);
+    expectTypeError(() => torch.from(new Float32Array(2), [3]), /^from(?:\(\))?: /);
+  });
+
+  it('non-object options are rejected, as by every other creation function', () => {
+    expectTypeError(() => torch.zeros([1], any(5)), 'zeros(): expected options to be an object, but received 5 of type number');
+    // tensor() destructures its options before checking them: today 5 passes silently, and a string
+    // is reported as unknown options '0', '1', ... (its characters).
+    expectTypeError(() => torch.tensor([1], any(5)), 'tensor(): expected options to be an object, but received 5 of type number');
+    expectTypeError(() => torch.tensor([1], any('float64')), "tensor(): expected options to be an object, but received 'float64' of type string");
+  });
+
+  it('integers outside int64 are not silently wrapped around', () => {
+    // JS has no separate int type, so 1e20 is "an integer" to the dtype inference. PyTorch gives
+    // float32 1e20 for torch.tensor([1e20]); wrapping to -2**63 is never right. Either a float
+    // tensor holding the value or a clean error is acceptable.
+    for (const v of [1e20, -1e20, 2 ** 63, 1e300]) {
+      let t: Tensor;
+      try {
+        t = torch.tensor([v]);
+      } catch (e) {
+        expect(e instanceof RangeError || e instanceof TorchError, String(e)).toBe(true);
+        expect((e as Error).message).toMatch(/^tensor/);
+        continue;
+      }
+      expect(t.item(), `torch.tensor([${v}]) gave dtype ${t.dtype}`).toBe(Math.fround(v));
+    }
+  });
+});
+
+describe('creation functions reject bad shapes and numbers', () => {
+  const shapeFns = { zeros: torch.zeros, ones: torch.ones, empty: torch.empty, rand: torch.rand, randn: torch.randn };
+  // Each bad element is named, with its index: a shape of 64 numbers with one wrong is found at once.
+  const badShapes: [unknown, 'TypeError' | 'RangeError', string][] = [
+    [[-1], 'RangeError', 'expected shape[0] to be a non-negative integer, but received -1 of type number'],
+    [[2, -3], 'RangeError', 'expected shape[1] to be a non-negative integer, but received -3 of type number'],
+    [[2.5], 'TypeError', 'expected shape[0] to be a non-negative integer, but received 2.5 of type number'],
+    [[NaN], 'TypeError', 'expected shape[0] to be a non-negative integer, but received NaN of type number'],
+    [[Infinity], 'TypeError', 'expected shape[0] to be a non-negative integer, but received Infinity of type number'],
+    [[2 ** 63], 'RangeError', 'expected shape[0] to be a non-negative integer below 2^63 (an int64), but received 9223372036854776000 of type number'],
+    [['3'], 'TypeError', "expected shape[0] to be a non-negative integer, but received '3' of type string"],
+    [[null], 'TypeError', 'expected shape[0] to be a non-negative integer, but received null'],
+    [[1, , 2], 'TypeError', 'expected shape[1] to be a non-negative integer, but received undefined'], // eslint-disable-line no-sparse-arrays
+    ['3', 'TypeError', "expected shape to be an array of non-negative integers, but received '3' of type string"],
+    [-1, 'RangeError', 'expected shape to be a non-negative integer, but received -1 of type number'],
+    [1.5, 'TypeError', 'expected shape to be an array of non-negative integers, but received 1.5 of type number'],
+    [NaN, 'TypeError', 'expected shape to be an array of non-negative integers, but received NaN of type number'],
+    [undefined, 'TypeError', 'expected shape to be an array of non-negative integers, but received undefined'],
+    [null, 'TypeError', 'expected shape to be an array of non-negative integers, but received null'],
+    [{ length: 2 }, 'TypeError', 'expected shape to be an array of non-negative integers, but received an object'],
+  ];
+  for (const [name, fn] of Object.entries(shapeFns)) {
+    it(`${name}() with negative, fractional, NaN, infinite, string and missing shapes`, () => {
+      for (const [shape, cls, message] of badShapes) {
+        expectError(() => fn(any(shape)), { class: cls, message: `${name}(): ${message}` });
+      }
+    });
+  }
+
+  it('full() checks its value before its shape', () => {
+    expectTypeError(() => torch.full([2], any('x')), "full(): expected value to be a number or a boolean, but received 'x' of type string");
+    expectTypeError(() => torch.full([2], any(null)), 'full(): expected value to be a number or a boolean, but received null');
+    expectRangeError(() => torch.full([-2], 1), 'full(): expected shape[0] to be a non-negative integer, but received -2 of type number');
+    // A value the dtype cannot hold is libtorch's to refuse.
+    expectTorchError(() => torch.full([2], NaN, { dtype: 'int64' }), 'full: value cannot be converted to type int64_t without overflow');
+    expectTorchError(() => torch.full([2], 300, { dtype: 'int8' }), 'full: value cannot be converted to type int8_t without overflow');
+  });
+
+  it('arange() needs finite numbers and a non-zero step of the right sign', () => {
+    expectRangeError(() => torch.arange(0, 5, 0), 'arange(): expected step to be non-zero, but received 0 of type number');
+    expectTypeError(() => torch.arange(NaN), 'arange(): expected end to be a finite number, but received NaN of type number');
+    expectTypeError(() => torch.arange(0, Infinity), 'arange(): expected end to be a finite number, but received Infinity of type number');
+    expectTypeError(() => torch.arange(-Infinity, 0), 'arange(): expected start to be a finite number, but received -Infinity of type number');
+    expectTypeError(() => torch.arange(0, 1, NaN), 'arange(): expected step to be a finite number, but received NaN of type number');
+    expectTypeError(() => torch.arange(any('5')), "arange(): expected end to be a finite number, but received '5' of type string");
+    expectTypeError(() => torch.arange(0, any('5')), "arange(): expected options to be an object, but received '5' of type string");
+    expectTorchError(() => torch.arange(0, 5, -1), 'arange: upper bound and lower bound inconsistent with step sign');
+  });
+
+  it('linspace() and logspace() need a non-negative integer step count and numeric bounds', () => {
+    for (const steps of [-1, 2.5, NaN, Infinity]) {
+      expectTypeError(() => torch.linspace(0, 1, steps), `linspace(): expected steps to be a non-negative integer, but received ${steps} of type number`);
+      expectTypeError(() => torch.logspace(0, 1, steps), `logspace(): expected steps to be a non-negative integer, but received ${steps} of type number`);
+    }
+    expectTypeError(() => torch.linspace(0, 1, any('3')), "linspace(): expected steps to be a non-negative integer, but received '3' of type string");
+    // Bounds are read by the addon, which names them by position.
+    expectTypeError(() => torch.linspace(any('a'), 1, 3), /^linspace(?:\(\): expected start to be a number|: argument 1 must be a number), .*string/);
+    expectTypeError(() => torch.linspace(0, any(null), 3), /^linspace(?:\(\): expected end to be a number|: argument 2 must be a number), .*null/);
+    expectTypeError(() => torch.logspace(0, 1, 3, any('x')), /^logspace(?:\(\): expected base to be a number|: argument 4 must be a number), .*string/);
+  });
+
+  it('eye() needs non-negative integers', () => {
+    for (const [n, desc] of [[-1, '-1 of type number'], [2.5, '2.5 of type number'], [NaN, 'NaN of type number'], ['2', "'2' of type string"], [null, 'null']] as const) {
+      expectTypeError(() => torch.eye(any(n)), `eye(): expected n to be a non-negative integer, but received ${desc}`);
+      expectTypeError(() => torch.eye(2, any(n)), `eye(): expected m to be a non-negative integer, but received ${desc}`);
+    }
+  });
+
+  it('randint() needs integer bounds with high > low, a valid shape and a dtype that holds the range', () => {
+    expectTypeError(() => torch.randint(0.5, 5, [2]), 'randint(): expected low to be an integer, but received 0.5 of type number');
+    expectTypeError(() => torch.randint(0, NaN, [2]), 'randint(): expected high to be an integer, but received NaN of type number');
+    expectTypeError(() => torch.randint(0, any('5'), [2]), "randint(): expected high to be an integer, but received '5' of type string");
+    expectRangeError(() => torch.randint(5, 5, [2]), 'randint(): expected high to be greater than low (5), but received 5 of type number');
+    expectRangeError(() => torch.randint(5, -1, [2]), 'randint(): expected high to be greater than low (5), but received -1 of type number');
+    expectRangeError(() => torch.randint(0, 5, [-2]), 'randint(): expected shape[0] to be a non-negative integer, but received -2 of type number');
+    expectTypeError(() => torch.randint(0, 5, any([1.5])), 'randint(): expected shape[0] to be a non-negative integer, but received 1.5 of type number');
+    expectTorchError(() => torch.randint(0, 1000, [2], { dtype: 'int8' }), 'randint: to - 1 is out of bounds for signed char');
+  });
+
+  it('randperm() needs a non-negative integer and a dtype that can count that far', () => {
+    for (const [n, desc] of [[-1, '-1 of type number'], [1.5, '1.5 of type number'], [NaN, 'NaN of type number'], ['3', "'3' of type string"]] as const) {
+      expectTypeError(() => torch.randperm(any(n)), `randperm(): expected n to be a non-negative integer, but received ${desc}`);
+    }
+    expectTorchError(() => torch.randperm(5000, { dtype: 'float16' }), 'randperm: n cannot be greater than 2049 for float16 type.');
+  });
+
+  it('randint() and randperm() do not silently ignore requiresGrad, which they do not take', () => {
+    // Their types omit requiresGrad; at run time the option is accepted and dropped today. PyTorch
+    // raises for an int64 result that requires grad.
+    expectError(() => torch.randint(0, 5, [3], any({ requiresGrad: true })),
+      { class: 'TypeError', message: /^randint\(\): unknown option 'requiresGrad'/ });
+    expectError(() => torch.randperm(3, any({ requiresGrad: true })),
+      { class: 'TypeError', message: /^randperm\(\): unknown option 'requiresGrad'/ });
+  });
+
+  it('a dtype that the function cannot produce is libtorch\'s to refuse', () => {
+    expectTorchError(() => torch.rand([2], { dtype: 'int64' }), `rand: "check_uniform_bounds" not implemented for 'int64'`);
+    expectTypeError(() => torch.zeros([2], { dtype: 'int64', requiresGrad: true }),
+      "zeros(): requiresGrad needs a floating-point dtype, but dtype is 'int64': only floating-point tensors can require gradients. " +
+      "Pass dtype: 'float32' (or another floating-point dtype).");
+    // Integral data that is to require grad infers float32 rather than failing.
+    expect(torch.tensor([1, 2], { requiresGrad: true }).dtype).toBe('float32');
+  });
+});
+
+describe('creation options: names, dtypes and devices', () => {
+  const creators: [string, (o: Any) => unknown][] = [
+    ['zeros', (o) => torch.zeros([2], o)],
+    ['ones', (o) => torch.ones([2], o)],
+    ['empty', (o) => torch.empty([2], o)],
+    ['rand', (o) => torch.rand([2], o)],
+    ['randn', (o) => torch.randn([2], o)],
+    ['full', (o) => torch.full([2], 1.5, o)],
+    ['arange', (o) => torch.arange(3, o)],
+    ['linspace', (o) => torch.linspace(0, 1, 3, o)],
+    ['logspace', (o) => torch.logspace(0, 1, 3, 10, o)],
+    ['eye', (o) => torch.eye(2, 2, o)],
+    ['tensor', (o) => torch.tensor([1.5], o)],
+  ];
+
+  it('a misspelled option name gets a "Did you mean" hint', () => {
+    for (const [name, make] of creators) {
+      expectTypeError(() => make({ requiresgrad: true }), `${name}(): unknown option 'requiresgrad'. Did you mean 'requiresGrad'?`);
+      expectTypeError(() => make({ requires_grad: true }), `${name}(): unknown option 'requires_grad'. Did you mean 'requiresGrad'?`);
+      expectTypeError(() => make({ dtyp: 'float64' }), `${name}(): unknown option 'dtyp'. Did you mean 'dtype'?`);
+      expectTypeError(() => make({ devcie: 'cpu' }), `${name}(): unknown option 'devcie'. Did you mean 'device'?`);
+    }
+    expectTypeError(() => torch.randint(0, 5, [2], any({ dtpye: 'int32' })), "randint(): unknown option 'dtpye'. Did you mean 'dtype'?");
+    expectTypeError(() => torch.randperm(3, any({ Device: 'cpu' })), "randperm(): unknown option 'Device'. Did you mean 'device'?");
+    expectTypeError(() => torch.from(new Float32Array(2), [2], any({ requiresgrad: true })), "from(): unknown option 'requiresgrad'. Did you mean 'requiresGrad'?");
+  });
+
+  it('an unknown option far from every name lists the accepted ones', () => {
+    expectTypeError(() => torch.zeros([2], any({ layout: 'strided' })), "zeros(): unknown option 'layout'. Accepted options: dtype, device, requiresGrad.");
+    expectTypeError(() => torch.zeros([2], any({ pinMemory: true })), "zeros(): unknown option 'pinMemory'. Accepted options: dtype, device, requiresGrad.");
+  });
+
+  it('option values of the wrong type', () => {
+    expectTypeError(() => torch.zeros([2], any({ requiresGrad: 'yes' })), "zeros(): expected requiresGrad to be a boolean, but received 'yes' of type string");
+    expectTypeError(() => torch.zeros([2], any({ requiresGrad: 1 })), 'zeros(): expected requiresGrad to be a boolean, but received 1 of type number');
+    expectTypeError(() => torch.zeros([2], any([])), 'zeros(): expected options to be an object, but received an array of length 0');
+  });
+
+  it('bad dtype strings', () => {
+    for (const [dtype, desc] of [['float8', "'float8' of type string"], ['Float32', "'Float32' of type string"],
+      ['torch.float32', "'torch.float32' of type string"], ['complex64', "'complex64' of type string"], ['', "'' of type string"],
+      [5, '5 of type number'], [true, 'true of type boolean']] as const) {
+      expectTypeError(() => torch.ones([2], any({ dtype })), `ones(): expected dtype to be ${DTYPE_LIST}, but received ${desc}`);
+      expectTypeError(() => torch.ones([2]).to(any({ dtype })), `to(): expected dtype to be ${DTYPE_LIST}, but received ${desc}`);
+    }
+    expectTypeError(() => torch.ones([2]).to(any('float8')), `to(): expected dtype to be ${DTYPE_LIST}, but received 'float8' of type string`);
+    expectTypeError(() => torch.ones([2]).sum(null, false, any('integer')), `sum(): expected dtype to be ${DTYPE_LIST}, but received 'integer' of type string`);
+  });
+
+  it('bad device strings', () => {
+    for (const device of ['gpu', 'cpu:0', 'CPU', 'cuda:x', 'cuda:', 'mps', ' cpu']) {
+      expectTypeError(() => torch.ones([2], any({ device })), `ones(): expected device to be 'cpu', 'cuda' or 'cuda:N', but received '${device}' of type string`);
+    }
+    expectTypeError(() => torch.ones([2], any({ device: 0 })), "ones(): expected device to be 'cpu', 'cuda' or 'cuda:N', but received 0 of type number");
+    expectTypeError(() => torch.ones([2]).to(any({ device: 'gpu' })), "to(): expected device to be 'cpu', 'cuda' or 'cuda:N', but received 'gpu' of type string");
+  });
+
+  it('a CUDA device that does not exist is refused with one message, naming what is there', () => {
+    expectTorchError(() => torch.ones([2], { device: 'cuda:99' }), /^ones\(\): device 'cuda:99' is not available: .*Use device 'cpu'/);
+    if (!torch.cuda.isAvailable()) {
+      expectTorchError(() => torch.ones([2]).cuda(), /^to\(\): device 'cuda:0' is not available: /);
+    }
+  });
+
+  it('an allocation far beyond memory fails with a clean TorchError, not a crash', () => {
+    // 4e12 bytes of float32: more than this machine has (with vm.overcommit_memory 1 the allocation
+    // would succeed and zero-filling it would be killed; 2**50 elements is past any address space).
+    expectError(() => torch.zeros([1e12]), { class: 'TorchError', code: 'ERR_OUT_OF_MEMORY', message: /^zeros: .*(can't allocate memory|not enough memory|out of memory).*4000000000000 bytes/ });
+    expectError(() => torch.zeros([2 ** 50]), { class: 'TorchError', code: 'ERR_OUT_OF_MEMORY', message: /^zeros: .*(can't allocate memory|not enough memory|out of memory)/ });
+    expectTorchError(() => torch.ones([1e12, 1e12]), 'ones: Storage size calculation overflowed with sizes=[1000000000000, 1000000000000]');
+    expectError(() => torch.arange(0, 1e15), { class: 'TorchError', code: 'ERR_OUT_OF_MEMORY', message: /^arange: .*(can't allocate memory|not enough memory|out of memory)/ });
+    expectError(() => torch.randperm(1e15), { class: 'TorchError', code: 'ERR_OUT_OF_MEMORY', message: /^randperm: .*(can't allocate memory|not enough memory|out of memory)/ });
+    expectError(() => torch.ones([2]).repeat(2 ** 53), { class: 'TorchError', code: 'ERR_OUT_OF_MEMORY', message: /^repeat: .*(can't allocate memory|not enough memory|out of memory)/ });
+    expectTorchError(() => torch.eye(2 ** 40), /^eye: .*overflow/);
+    // The process is fine afterwards.
+    expect(torch.ones([3]).sum().item()).toBe(3);
+  });
+
+  it('an allocation failure has the code ERR_OUT_OF_MEMORY', () => {
+    // TorchErrorCode has ERR_OUT_OF_MEMORY, but the addon's guard only gives it for std::bad_alloc;
+    // libtorch's allocators throw c10::Error (CPU) or c10::OutOfMemoryError (CUDA), caught first as ERR_TORCH.
+    expectError(() => torch.zeros([1e12]), { class: 'TorchError', code: 'ERR_OUT_OF_MEMORY', message: /^zeros: / });
+  });
+});
+
+describe('TypedArrays over a detached ArrayBuffer', () => {
+  // structuredClone(buf, { transfer: [buf] }) and postMessage detach the buffer: its views then read
+  // as empty, and torch.tensor() gave an empty tensor without a word.
+  const detached = () => {
+    const data = new Float32Array([1, 2, 3]);
+    structuredClone(data.buffer, { transfer: [data.buffer] });
+    return data;
+  };
+  const message = (op: string) => `${op}(): data is a Float32Array over a detached ArrayBuffer (transferred with postMessage or ` +
+    'structuredClone), which holds no data any more. Make the tensor before transferring the buffer, or transfer a copy.';
+
+  it('torch.tensor() and torch.from() refuse them', () => {
+    const data = detached();
+    expect(data.length).toBe(0);
+    expectTypeError(() => torch.tensor(data), message('tensor'));
+    expectTypeError(() => torch.tensor(data, { shape: [0] }), message('tensor'));
+    expectTypeError(() => torch.from(data), message('from'));
+  });
+
+  it('an empty TypedArray that was never transferred still makes an empty tensor', () => {
+    expect(torch.tensor(new Float32Array(0)).shape).toEqual([0]);
+    expect(torch.from(new Int32Array(new ArrayBuffer(0))).shape).toEqual([0]);
+    expect(torch.from(new Float32Array(new SharedArrayBuffer(0))).shape).toEqual([0]);
+    // A zero-length view into a live buffer is not detached either.
+    expect(torch.tensor(new Float32Array(new ArrayBuffer(8), 8, 0)).shape).toEqual([0]);
   });
 });

@@ -11,8 +11,13 @@
 // Random ops (dropout) are compared under the same seed: DiffCase.seed runs torch.manual_seed in
 // Python and torch.manualSeed in JS right before the op. batchNorm's running statistics are updated
 // in place and returned as extra outputs, so their new values are compared too.
-import { describe, it } from 'vitest';
+//
+// The last block checks that an absurd pooling size fails fast instead of hanging.
+// Bad input follows the rules in docs/architecture.md, "Testing".
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { nn, torch } from '../../lib/index.js';
+import { ensureDist } from '../helpers/dist.js';
 import { type DiffCase, type InputSpec, input, runDiff } from '../helpers/reference.js';
 
 const F = nn.functional;
@@ -370,4 +375,23 @@ const cases: DiffCase[] = [
 
 describe('linear algebra and nn.functional match PyTorch (exact)', () => {
   for (const [name, body] of runDiff(cases)) it(name, body);
+});
+
+describe('absurd sizes fail fast instead of hanging', () => {
+  it('maxPool1d with a kernel of 1e12 or 1e15 (run in a child process with a 10 s limit)', () => {
+    // Spins forever in libtorch's max_pool1d_impl today, as PyTorch 2.11's F.max_pool1d(x, 10**12)
+    // does; torchts can refuse a kernel larger than the padded input before calling libtorch. A hang
+    // cannot be interrupted from JS, hence the child process.
+    const distUrl = ensureDist();
+    for (const k of [1e12, 1e15]) {
+      const script = `
+        const { torch, nn } = await import(${JSON.stringify(distUrl)});
+        try { nn.functional.maxPool1d(torch.ones([4, 1, 4]), ${k}); console.log('returned'); }
+        catch (e) { console.log(e.constructor.name, e.code ?? '-', e.message); }
+      `;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
+      expect({ k, signal: r.signal, status: r.status }).toEqual({ k, signal: null, status: 0 });
+      expect(r.stdout.trim()).toMatch(/^(?:TorchError ERR_TORCH maxPool1d: |(?:TypeError|RangeError) - maxPool1d\(\): )/);
+    }
+  }, 120_000);
 });
