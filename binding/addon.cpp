@@ -210,6 +210,33 @@ Napi::Error torchError(Napi::Env env, const std::string& message, const char* co
   return Napi::Error(env, err);
 }
 
+Napi::Error jsError(Napi::Env env, const std::string& op, std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const ArgError& e) {
+    return Napi::TypeError::New(env, op + ": " + e.what());
+  } catch (const DisposedError& e) {
+    return torchError(env, op + ": " + e.what(), "ERR_DISPOSED");
+  } catch (const c10::OutOfMemoryError& e) {
+    return torchError(env, op + ": " + userMessage(e.msg()), "ERR_OUT_OF_MEMORY");
+  } catch (const DistributedError& e) {
+    return torchError(env, op + ": " + userMessage(e.what()), "ERR_DISTRIBUTED");
+  } catch (const c10::DistError& e) {
+    return torchError(env, op + ": " + userMessage(e.msg()), "ERR_DISTRIBUTED");
+  } catch (const c10::Error& e) {
+    // The CPU allocator reports exhaustion as a plain c10::Error.
+    std::string line = userMessage(e.msg());
+    bool oom = line.find("can't allocate memory") != std::string::npos || line.find("out of memory") != std::string::npos;
+    return torchError(env, op + ": " + line, oom ? "ERR_OUT_OF_MEMORY" : "ERR_TORCH");
+  } catch (const std::bad_alloc&) {
+    return torchError(env, op + ": out of memory", "ERR_OUT_OF_MEMORY");
+  } catch (const std::exception& e) {
+    return torchError(env, op + ": " + userMessage(e.what()), "ERR_TORCH");
+  } catch (...) {
+    return torchError(env, op + ": unknown native error", "ERR_TORCH");
+  }
+}
+
 // ---- Arguments -------------------------------------------------------------------------------------
 
 void Args::bad(size_t i, const char* expected) const {
@@ -591,6 +618,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerAutograd(env, exports);
   registerOptim(env, exports);
   registerAmp(env, exports);
+  registerDistributed(env, exports);
   return exports;
 }
 

@@ -63,6 +63,12 @@ struct DisposedError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Communication with other processes failed (a store or peer unreachable, a timeout, a rank that
+// left): becomes a TorchError with code ERR_DISTRIBUTED.
+struct DistributedError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 Napi::Error torchError(Napi::Env env, const std::string& message, const char* code);
 std::string firstMeaningfulLine(const std::string& message);
 // libtorch's message as a torchts user should read it: its first meaningful line, with torchts'
@@ -119,33 +125,22 @@ class Args {
   const char* op;
 };
 
+// The JS error for a C++ exception caught while running `op`: TypeError for an ArgError, TorchError
+// with a code otherwise (ERR_DISPOSED, ERR_OUT_OF_MEMORY, ERR_DISTRIBUTED for c10d's errors,
+// ERR_TORCH). Shared by guard and by the promises of work done off the JS thread.
+Napi::Error jsError(Napi::Env env, const std::string& op, std::exception_ptr error);
+
 // Runs `body` and converts every exception into a JS exception. Every native entry point goes
 // through it: nothing from libtorch escapes as a C++ exception or an abort.
 template <typename Body>
 Napi::Value guard(const Napi::CallbackInfo& info, const char* op, Body body) {
-  Napi::Env env = info.Env();
   try {
     Args a(info, op);
     return body(a);
   } catch (const Napi::Error&) {
     throw;
-  } catch (const ArgError& e) {
-    throw Napi::TypeError::New(env, std::string(op) + ": " + e.what());
-  } catch (const DisposedError& e) {
-    throw torchError(env, std::string(op) + ": " + e.what(), "ERR_DISPOSED");
-  } catch (const c10::OutOfMemoryError& e) {
-    throw torchError(env, std::string(op) + ": " + userMessage(e.msg()), "ERR_OUT_OF_MEMORY");
-  } catch (const c10::Error& e) {
-    // The CPU allocator reports exhaustion as a plain c10::Error.
-    std::string line = userMessage(e.msg());
-    bool oom = line.find("can't allocate memory") != std::string::npos || line.find("out of memory") != std::string::npos;
-    throw torchError(env, std::string(op) + ": " + line, oom ? "ERR_OUT_OF_MEMORY" : "ERR_TORCH");
-  } catch (const std::bad_alloc&) {
-    throw torchError(env, std::string(op) + ": out of memory", "ERR_OUT_OF_MEMORY");
-  } catch (const std::exception& e) {
-    throw torchError(env, std::string(op) + ": " + userMessage(e.what()), "ERR_TORCH");
   } catch (...) {
-    throw torchError(env, std::string(op) + ": unknown native error", "ERR_TORCH");
+    throw jsError(info.Env(), op, std::current_exception());
   }
 }
 
@@ -178,5 +173,6 @@ void registerNn(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerOptim(Napi::Env env, Napi::Object exports);
 void registerAmp(Napi::Env env, Napi::Object exports);
+void registerDistributed(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchts

@@ -10,7 +10,8 @@ export type TorchErrorCode =
   | 'ERR_OUT_OF_MEMORY'
   | 'ERR_LOAD' // the native addon or libtorch could not be loaded
   | 'ERR_STATE' // an object was used in a state that does not allow the call
-  | 'ERR_WORKER'; // a worker thread (a TrainingJob's) died before it finished its work
+  | 'ERR_WORKER' // a worker thread (a TrainingJob's) died before it finished its work
+  | 'ERR_DISTRIBUTED'; // c10d: a store or peer unreachable, a collective timed out, a rank left
 
 /**
  * An error from libtorch or from torchts' own rules. The message starts with the operation's name

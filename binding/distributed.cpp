@@ -1,0 +1,351 @@
+// Distributed training on PyTorch's c10d: stores (TCPStore, FileStore, PrefixStore), process groups
+// with the Gloo backend, collectives and their Work, and DDP's Reducer. lib/distributed/ builds the
+// torch.distributed API on these; docs/architecture.md ("Distributed") says why it is shaped so.
+//
+// Stores, groups, works and reducers reach JS as type-tagged externals: an object of one kind passed
+// where another is expected is a TypeError, never a cast. What blocks on other ranks (rendezvous,
+// waiting for a collective) can run on a thread of its own and settle a promise, so the event loop
+// stays free while ranks wait for each other.
+#include "common.h"
+#include <torch/csrc/distributed/c10d/FileStore.hpp>
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
+#include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <torch/csrc/distributed/c10d/comm.hpp>
+#include <torch/csrc/distributed/c10d/reducer.hpp>
+#include <torch/headeronly/version.h>
+#include <thread>
+#include "gloo.h"
+
+namespace torchts {
+namespace {
+
+using Store = c10::intrusive_ptr<c10d::Store>;
+using Group = c10::intrusive_ptr<c10d::ProcessGroup>;
+using Work = c10::intrusive_ptr<c10d::Work>;
+using Reducer = std::shared_ptr<c10d::Reducer>;
+
+// ---- Externals -------------------------------------------------------------------------------------
+
+template <typename T>
+struct Kind;
+template <>
+struct Kind<Store> {
+  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x53746f7265000001ULL};
+  static constexpr const char* name = "a Store";
+};
+template <>
+struct Kind<Group> {
+  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x47726f7570000002ULL};
+  static constexpr const char* name = "a ProcessGroup";
+};
+template <>
+struct Kind<Work> {
+  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x576f726b00000003ULL};
+  static constexpr const char* name = "a Work";
+};
+template <>
+struct Kind<Reducer> {
+  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x5265647563000004ULL};
+  static constexpr const char* name = "a Reducer";
+};
+
+template <typename T>
+Napi::Value box(Napi::Env env, T value) {
+  auto external = Napi::External<T>::New(env, new T(std::move(value)), [](Napi::Env, T* p) { delete p; });
+  external.TypeTag(&Kind<T>::tag);
+  return external;
+}
+
+template <typename T>
+T& unbox(const Args& a, size_t i) {
+  Napi::Value v = a.arg(i);
+  if (!v.IsExternal() || !v.As<Napi::External<T>>().CheckTypeTag(&Kind<T>::tag) || !v.As<Napi::External<T>>().Data()) {
+    throw ArgError("argument " + std::to_string(i) + " must be " + Kind<T>::name);
+  }
+  return *v.As<Napi::External<T>>().Data();
+}
+
+// ---- Off the JS thread -----------------------------------------------------------------------------
+
+// Runs `work` on a thread of its own and returns a promise that `done` (on the JS thread, with the
+// result) resolves, or that the error `work` threw rejects. A thread rather than libuv's pool: a wait
+// may last as long as the slowest rank, and must not hold one of the pool's four threads meanwhile.
+template <typename R>
+Napi::Value offThread(Napi::Env env, std::string op, std::function<R()> work, std::function<Napi::Value(Napi::Env, R&)> done) {
+  struct Call {
+    Napi::Promise::Deferred deferred;
+    std::string op;
+    std::function<Napi::Value(Napi::Env, R&)> done;
+    std::optional<R> result;
+    std::exception_ptr error;
+  };
+  auto* call = new Call{Napi::Promise::Deferred::New(env), std::move(op), std::move(done), std::nullopt, nullptr};
+  Napi::Promise promise = call->deferred.Promise();
+  auto settle = Napi::ThreadSafeFunction::New(env, Napi::Function(), "torchts.distributed", 0, 1);
+  std::thread([settle, call, work = std::move(work)]() mutable {
+    try {
+      call->result.emplace(work());
+    } catch (...) {
+      call->error = std::current_exception();
+    }
+    napi_status status = settle.BlockingCall(call, [](Napi::Env env, Napi::Function, Call* c) {
+      std::unique_ptr<Call> owned(c);
+      if (c->error) {
+        c->deferred.Reject(jsError(env, c->op, c->error).Value());
+        return;
+      }
+      try {
+        c->deferred.Resolve(c->done(env, *c->result));
+      } catch (const Napi::Error& e) {
+        c->deferred.Reject(e.Value());
+      } catch (...) {
+        c->deferred.Reject(jsError(env, c->op, std::current_exception()).Value());
+      }
+    });
+    if (status != napi_ok) delete call;  // the environment is going away: nobody awaits the promise
+    settle.Release();
+  }).detach();
+  return promise;
+}
+
+// Runs what talks to other processes: whatever it throws (gloo reports timeouts and closed
+// connections as plain runtime errors) becomes a DistributedError. Argument errors stay what they are.
+template <typename F>
+auto communicating(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const ArgError&) {
+    throw;
+  } catch (const c10::Error& e) {
+    throw DistributedError(e.msg());
+  } catch (const std::exception& e) {
+    throw DistributedError(e.what());
+  }
+}
+
+// ---- Gloo ------------------------------------------------------------------------------------------
+
+c10::intrusive_ptr<c10d::Backend> makeGlooBackend(const Store& store, int rank, int size, std::chrono::milliseconds timeout) {
+  auto options = c10d::ProcessGroupGloo::Options::create_default(timeout);
+  auto* gloo = new c10d::ProcessGroupGloo(store, rank, size, options);
+  // See gloo.h. If any of these fails, the declaration does not match this libtorch's class: the
+  // object is left alone (never destroyed through a layout that may be wrong) and the call refused.
+  bool matches = gloo->getBackendName() == "gloo" && gloo->getRank() == rank && gloo->getSize() == size &&
+                 gloo->options_.get() == options.get() && gloo->threads_.size() == static_cast<size_t>(options->threads) &&
+                 gloo->pgStatus_ != nullptr && gloo->pgStatus_->lastEnqueuedSeq == -1;
+  if (!matches) {
+    throw std::runtime_error("the Gloo backend of libtorch " TORCH_VERSION
+                             " does not match the declaration torchts was built with (binding/gloo.h); "
+                             "rebuild torchts against this libtorch (npm run build:native) or report it");
+  }
+  return c10::intrusive_ptr<c10d::Backend>::unsafe_steal_from_new(gloo);
+}
+
+// A process group as Python's _new_process_group_helper makes one, with the same store prefixes
+// ("<group name>/" then "cpu/"), so that torchts and Python ranks can share a group.
+Group makeGroup(const Store& store, const std::string& name, int rank, int size, std::chrono::milliseconds timeout) {
+  auto groupStore = c10::make_intrusive<c10d::PrefixStore>(name + "/", store);
+  auto group = c10::make_intrusive<c10d::ProcessGroup>(groupStore, rank, size);
+  auto gloo = makeGlooBackend(c10::make_intrusive<c10d::PrefixStore>("cpu/", groupStore), rank, size, timeout);
+  group->setDefaultBackend(c10d::ProcessGroup::BackendType::GLOO);
+  group->setBackend(c10::DeviceType::CPU, c10d::ProcessGroup::BackendType::GLOO, gloo);
+  group->setGroupName(name);
+  return group;
+}
+
+c10d::ReduceOp reduceOp(const Args& a, size_t i) {
+  std::string op = a.str(i);
+  if (op == "sum") return c10d::ReduceOp::SUM;
+  if (op == "product") return c10d::ReduceOp::PRODUCT;
+  if (op == "min") return c10d::ReduceOp::MIN;
+  if (op == "max") return c10d::ReduceOp::MAX;
+  throw ArgError("argument " + std::to_string(i) + " must be 'sum', 'product', 'min' or 'max'");
+}
+
+std::chrono::milliseconds ms(const Args& a, size_t i) {
+  return std::chrono::milliseconds(a.i64(i));
+}
+
+const Def kDistributed[] = {
+    // (host, port, isServer, worldSize, timeoutMs) -> Promise<Store>. The server waits for worldSize
+    // clients (itself included) when worldSize > 0, as Python's TCPStore(..., wait_for_workers=True).
+    DEF(distTcpStore, {
+          c10d::TCPStoreOptions o;
+          std::string host = a.str(0);
+          int64_t port = a.i64(1);
+          if (port < 0 || port > 65535) throw ArgError("argument 1 must be a port number (0 to 65535)");
+          o.port = static_cast<uint16_t>(port);
+          o.isServer = a.b(2);
+          int64_t world = a.i64(3);
+          if (world > 0) o.numWorkers = static_cast<size_t>(world);
+          o.waitWorkers = world > 0;
+          o.timeout = ms(a, 4);
+          o.multiTenant = true;
+          return offThread<Store>(
+              a.env, a.op, [host, o]() { return communicating([&] { return Store(c10::make_intrusive<c10d::TCPStore>(host, o)); }); },
+              [](Napi::Env env, Store& s) { return box(env, s); });
+        }),
+    // (path, worldSize) -> Store
+    DEF(distFileStore, return box(a.env, Store(c10::make_intrusive<c10d::FileStore>(a.str(0), static_cast<int>(a.i64(1)))));),
+    DEF(distPrefixStore, return box(a.env, Store(c10::make_intrusive<c10d::PrefixStore>(a.str(1), unbox<Store>(a, 0))));),
+    DEF(distStoreSet, {
+          std::string v = a.str(2);
+          unbox<Store>(a, 0)->set(a.str(1), std::vector<uint8_t>(v.begin(), v.end()));
+          return a.none();
+        }),
+    // (store, key) -> Promise<string>: waits for the key (up to the store's timeout).
+    DEF(distStoreGet, {
+          Store store = unbox<Store>(a, 0);
+          std::string key = a.str(1);
+          return offThread<std::vector<uint8_t>>(
+              a.env, a.op, [store, key]() { return communicating([&] { return store->get(key); }); },
+              [](Napi::Env env, std::vector<uint8_t>& v) { return Napi::String::New(env, std::string(v.begin(), v.end())); });
+        }),
+    DEF(distStoreAdd, return a.ret(static_cast<double>(unbox<Store>(a, 0)->add(a.str(1), a.i64(2))));),
+    DEF(distStoreSetTimeout, unbox<Store>(a, 0)->setTimeout(ms(a, 1)); return a.none();),
+
+    // (store, groupName, rank, size, timeoutMs) -> Promise<ProcessGroup>: Gloo's rendezvous waits for
+    // every rank of the group.
+    DEF(distNewGroup, {
+          Store store = unbox<Store>(a, 0);
+          std::string name = a.str(1);
+          int rank = static_cast<int>(a.i64(2)), size = static_cast<int>(a.i64(3));
+          if (size < 1 || rank < 0 || rank >= size) {
+            throw ArgError("the rank (" + std::to_string(rank) + ") must be in [0, " + std::to_string(size) + ")");
+          }
+          auto timeout = ms(a, 4);
+          return offThread<Group>(
+              a.env, a.op, [store, name, rank, size, timeout]() { return communicating([&] { return makeGroup(store, name, rank, size, timeout); }); },
+              [](Napi::Env env, Group& g) { return box(env, g); });
+        }),
+    DEF(distGroupRank, return a.ret(static_cast<double>(unbox<Group>(a, 0)->getRank()));),
+    DEF(distGroupSize, return a.ret(static_cast<double>(unbox<Group>(a, 0)->getSize()));),
+    DEF(distGroupBackend, return a.ret(unbox<Group>(a, 0)->getBackendName());),
+    // Ends the group's backend (its threads and connections); later collectives on it fail.
+    DEF(distGroupShutdown, {
+          Group& g = unbox<Group>(a, 0);
+          if (g) g->shutdown();
+          g.reset();
+          return a.none();
+        }),
+
+    // Collectives: each returns its Work. (group, tensors, op)
+    DEF(distAllReduce, {
+          std::vector<at::Tensor> ts = a.tensors(1);
+          c10d::AllreduceOptions o;
+          o.reduceOp = reduceOp(a, 2);
+          return box(a.env, Work(unbox<Group>(a, 0)->allreduce(ts, o)));
+        }),
+    // (group, tensors, root)
+    DEF(distBroadcast, {
+          std::vector<at::Tensor> ts = a.tensors(1);
+          c10d::BroadcastOptions o;
+          o.rootRank = a.i64(2);
+          return box(a.env, Work(unbox<Group>(a, 0)->broadcast(ts, o)));
+        }),
+    // (group, outputs (one per rank), input)
+    DEF(distAllGather, {
+          std::vector<std::vector<at::Tensor>> out{a.tensors(1)};
+          std::vector<at::Tensor> in{a.t(2)};
+          return box(a.env, Work(unbox<Group>(a, 0)->allgather(out, in)));
+        }),
+    // (group, output, inputs (one per rank), op)
+    DEF(distReduceScatter, {
+          std::vector<at::Tensor> out{a.t(1)};
+          std::vector<std::vector<at::Tensor>> in{a.tensors(2)};
+          c10d::ReduceScatterOptions o;
+          o.reduceOp = reduceOp(a, 3);
+          return box(a.env, Work(unbox<Group>(a, 0)->reduce_scatter(out, in, o)));
+        }),
+    // (group, tensor, peer, tag)
+    DEF(distSend, {
+          std::vector<at::Tensor> ts{a.t(1)};
+          return box(a.env, Work(unbox<Group>(a, 0)->send(ts, static_cast<int>(a.i64(2)), static_cast<int>(a.i64(3)))));
+        }),
+    DEF(distRecv, {
+          std::vector<at::Tensor> ts{a.t(1)};
+          return box(a.env, Work(unbox<Group>(a, 0)->recv(ts, static_cast<int>(a.i64(2)), static_cast<int>(a.i64(3)))));
+        }),
+    DEF(distBarrier, return box(a.env, Work(unbox<Group>(a, 0)->barrier()));),
+    // (tensors, group, bufferBytes, root): broadcasts many tensors in flattened buckets (DDP's start).
+    DEF(distBroadcastCoalesced, {
+          std::vector<at::Tensor> ts = a.tensors(0);
+          Group g = unbox<Group>(a, 1);
+          size_t bytes = static_cast<size_t>(a.i64(2));
+          int root = static_cast<int>(a.i64(3));
+          communicating([&] { c10d::broadcast_coalesced(g, ts, bytes, root); });
+          return a.none();
+        }),
+
+    // Work: (work, timeoutMs; 0 = the group's) blocks; waitAsync settles a promise instead.
+    DEF(distWorkWait, {
+          Work w = unbox<Work>(a, 0);
+          int64_t t = a.i64(1);
+          communicating([&] { return w->wait(t > 0 ? std::chrono::milliseconds(t) : std::chrono::milliseconds(0)); });
+          return a.none();
+        }),
+    DEF(distWorkWaitAsync, {
+          Work w = unbox<Work>(a, 0);
+          return offThread<bool>(
+              a.env, a.op, [w]() { return communicating([&] { return w->wait(); }); }, [](Napi::Env env, bool&) { return env.Undefined(); });
+        }),
+    DEF(distWorkIsCompleted, return a.ret(unbox<Work>(a, 0)->isCompleted());),
+
+    // DDP's Reducer: (params, group, bucketCapBytes, firstBucketBytes, findUnusedParameters,
+    // gradientAsBucketView, names) -> Reducer. Buckets are assigned as DistributedDataParallel's
+    // _ddp_init_helper assigns them, and the replicas are first checked to hold the same parameters.
+    DEF(ddpReducer, {
+          std::vector<at::Tensor> params = a.tensors(0);
+          Group group = unbox<Group>(a, 1);
+          int64_t cap = a.i64(2), first = a.i64(3);
+          bool findUnused = a.b(4), asView = a.b(5);
+          if (!a.arg(6).IsArray() || a.arg(6).As<Napi::Array>().Length() != params.size()) {
+            throw ArgError("argument 6 must be an array of one name per parameter");
+          }
+          Napi::Array names = a.arg(6).As<Napi::Array>();
+          std::unordered_map<size_t, std::string> byIndex;
+          for (size_t i = 0; i < params.size(); i++) byIndex[i] = names.Get(i).ToString().Utf8Value();
+          c10d::verify_params_across_processes(group, params, std::nullopt);
+          // Without unused parameters, one bucket for the first iteration; the Reducer rebuilds them
+          // in the order gradients actually arrive (rebuild_buckets, called before each forward).
+          std::vector<size_t> limits = findUnused ? std::vector<size_t>{static_cast<size_t>(first), static_cast<size_t>(cap)}
+                                                  : std::vector<size_t>{std::numeric_limits<size_t>::max()};
+          std::vector<bool> sparse(params.size(), false);
+          auto [buckets, perBucket] = c10d::compute_bucket_assignment_by_size(params, limits, sparse);
+          std::reverse(buckets.begin(), buckets.end());
+          auto reducer = std::make_shared<c10d::Reducer>(params, buckets, group, sparse, cap, findUnused, asView, byIndex, first,
+                                                         false, false, std::vector<int64_t>{});
+          return box(a.env, Reducer(reducer));
+        }),
+    DEF(ddpPrepareForForward, unbox<Reducer>(a, 0)->prepare_for_forward(); return a.none();),
+    // (reducer, outputs): the outputs are searched for unused parameters when findUnusedParameters.
+    DEF(ddpPrepareForBackward, unbox<Reducer>(a, 0)->prepare_for_backward(a.tensors(1)); return a.none();),
+    DEF(ddpRebuildBuckets, return a.ret(unbox<Reducer>(a, 0)->rebuild_buckets());),
+    DEF(ddpBucketSizes, {
+          // Bytes of each bucket, for the reader who tunes bucketCapMb.
+          std::vector<int64_t> sizes;
+          for (const auto& b : unbox<Reducer>(a, 0)->get_grad_buckets(false)) sizes.push_back(b.getBuffer().nbytes());
+          return a.ret(sizes);
+        }),
+    DEF(ddpRelease, {
+          Reducer& r = unbox<Reducer>(a, 0);
+          if (r) r->remove_autograd_hooks();
+          r.reset();
+          return a.none();
+        }),
+
+    // torch.randperm(n, generator=torch.Generator().manual_seed(seed)) as int64 (DistributedSampler).
+    DEF(randpermSeeded, {
+          auto g = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(a.i64(1)));
+          return a.ret(at::randperm(a.i64(0), g, at::TensorOptions().dtype(at::kLong)));
+        }),
+};
+
+}  // namespace
+
+void registerDistributed(Napi::Env env, Napi::Object exports) {
+  exportAll(env, exports, kDistributed);
+}
+
+}  // namespace torchts
