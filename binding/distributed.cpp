@@ -168,7 +168,8 @@ std::chrono::milliseconds ms(const Args& a, size_t i) {
 }
 
 const Def kDistributed[] = {
-    // (host, port, isServer, worldSize, timeoutMs) -> Promise<Store>. The server waits for worldSize
+    // (host, port, isServer, worldSize, timeoutMs, op) -> Promise<Store>; `op`, the caller's name, is
+    // what errors show. The server waits for worldSize
     // clients (itself included) when worldSize > 0, as Python's TCPStore(..., wait_for_workers=True).
     DEF(distTcpStore, {
           c10d::TCPStoreOptions o;
@@ -183,7 +184,7 @@ const Def kDistributed[] = {
           o.timeout = ms(a, 4);
           o.multiTenant = true;
           return offThread<Store>(
-              a.env, a.op, [host, o]() { return communicating([&] { return Store(c10::make_intrusive<c10d::TCPStore>(host, o)); }); },
+              a.env, a.str(5), [host, o]() { return communicating([&] { return Store(c10::make_intrusive<c10d::TCPStore>(host, o)); }); },
               [](Napi::Env env, Store& s) { return box(env, s); });
         }),
     // (path, worldSize) -> Store
@@ -194,18 +195,18 @@ const Def kDistributed[] = {
           unbox<Store>(a, 0)->set(a.str(1), std::vector<uint8_t>(v.begin(), v.end()));
           return a.none();
         }),
-    // (store, key) -> Promise<string>: waits for the key (up to the store's timeout).
+    // (store, key, op) -> Promise<string>: waits for the key (up to the store's timeout).
     DEF(distStoreGet, {
           Store store = unbox<Store>(a, 0);
           std::string key = a.str(1);
           return offThread<std::vector<uint8_t>>(
-              a.env, a.op, [store, key]() { return communicating([&] { return store->get(key); }); },
+              a.env, a.str(2), [store, key]() { return communicating([&] { return store->get(key); }); },
               [](Napi::Env env, std::vector<uint8_t>& v) { return Napi::String::New(env, std::string(v.begin(), v.end())); });
         }),
     DEF(distStoreAdd, return a.ret(static_cast<double>(unbox<Store>(a, 0)->add(a.str(1), a.i64(2))));),
     DEF(distStoreSetTimeout, unbox<Store>(a, 0)->setTimeout(ms(a, 1)); return a.none();),
 
-    // (store, groupName, rank, size, timeoutMs) -> Promise<ProcessGroup>: Gloo's rendezvous waits for
+    // (store, groupName, rank, size, timeoutMs, op) -> Promise<ProcessGroup>: Gloo's rendezvous waits for
     // every rank of the group.
     DEF(distNewGroup, {
           Store store = unbox<Store>(a, 0);
@@ -216,7 +217,8 @@ const Def kDistributed[] = {
           }
           auto timeout = ms(a, 4);
           return offThread<Group>(
-              a.env, a.op, [store, name, rank, size, timeout]() { return communicating([&] { return makeGroup(store, name, rank, size, timeout); }); },
+              a.env, a.str(5),
+              [store, name, rank, size, timeout]() { return communicating([&] { return makeGroup(store, name, rank, size, timeout); }); },
               [](Napi::Env env, Group& g) { return box(env, g); });
         }),
     DEF(distGroupRank, return a.ret(static_cast<double>(unbox<Group>(a, 0)->getRank()));),
@@ -278,17 +280,24 @@ const Def kDistributed[] = {
           return a.none();
         }),
 
-    // Work: (work, timeoutMs; 0 = the group's) blocks; waitAsync settles a promise instead.
+    // Work: (work, op, timeoutMs; 0 = the group's) blocks; waitAsync (work, op) settles a promise
+    // instead. `op` is the collective's name, which errors show.
     DEF(distWorkWait, {
           Work w = unbox<Work>(a, 0);
-          int64_t t = a.i64(1);
-          communicating([&] { return w->wait(t > 0 ? std::chrono::milliseconds(t) : std::chrono::milliseconds(0)); });
+          std::string op = a.str(1);
+          int64_t t = a.i64(2);
+          try {
+            communicating([&] { return w->wait(std::chrono::milliseconds(std::max<int64_t>(t, 0))); });
+          } catch (...) {
+            throw jsError(a.env, op, std::current_exception());
+          }
           return a.none();
         }),
     DEF(distWorkWaitAsync, {
           Work w = unbox<Work>(a, 0);
           return offThread<bool>(
-              a.env, a.op, [w]() { return communicating([&] { return w->wait(); }); }, [](Napi::Env env, bool&) { return env.Undefined(); });
+              a.env, a.str(1), [w]() { return communicating([&] { return w->wait(); }); },
+              [](Napi::Env env, bool&) { return env.Undefined(); });
         }),
     DEF(distWorkIsCompleted, return a.ret(unbox<Work>(a, 0)->isCompleted());),
 

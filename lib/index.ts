@@ -27,6 +27,8 @@ export * as serialize from './serialize/index.js';
 export * as data from './data/index.js';
 /** The Trainer, callbacks and metrics. */
 export * from './train/index.js';
+/** Several processes and machines on c10d, as `torch.distributed`: process groups and collectives. */
+export * as distributed from './distributed/index.js';
 /** Optimizers, as `torch.optim`. */
 export * as optim from './optim/index.js';
 /** What `torchts lr-find <file>` reads: a JSON config, or a module exporting a setup. */

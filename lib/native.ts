@@ -19,6 +19,17 @@ type OptDevice = string | null | undefined;
 /** A number, or a boolean for bool tensors, where libtorch takes a Scalar. */
 type Scalar = number | boolean;
 
+/** A c10d store (TCPStore, FileStore or PrefixStore) held by the addon. */
+export type StoreRef = { readonly __kind: 'Store' };
+/** A c10d ProcessGroup held by the addon. */
+export type GroupRef = { readonly __kind: 'ProcessGroup' };
+/** A c10d Work (a collective in flight) held by the addon. */
+export type WorkRef = { readonly __kind: 'Work' };
+/** DDP's c10d Reducer held by the addon. */
+export type ReducerRef = { readonly __kind: 'Reducer' };
+/** The reductions c10d's Gloo backend runs itself (average is a sum divided afterwards). */
+export type NativeReduceOp = 'sum' | 'product' | 'min' | 'max';
+
 /** What `build/libtorch.json` records about the libtorch the addon was built against. */
 export interface LibtorchRecord {
   version: string;
@@ -330,6 +341,39 @@ export interface Native extends GeneratedNative {
   softMarginLoss(input: H, target: H, reduction: string): H;
   marginRankingLoss(input1: H, input2: H, target: H, margin: number, reduction: string): H;
   cosineEmbeddingLoss(input1: H, input2: H, target: H, margin: number, reduction: string): H;
+  // distributed.cpp: stores, groups, works and reducers are opaque, type-tagged objects.
+  distTcpStore(host: string, port: number, isServer: boolean, worldSize: number, timeoutMs: number, op: string): Promise<StoreRef>;
+  distFileStore(path: string, worldSize: number): StoreRef;
+  distPrefixStore(store: StoreRef, prefix: string): StoreRef;
+  distStoreSet(store: StoreRef, key: string, value: string): void;
+  distStoreGet(store: StoreRef, key: string, op: string): Promise<string>;
+  distStoreAdd(store: StoreRef, key: string, amount: number): number;
+  distStoreSetTimeout(store: StoreRef, timeoutMs: number): void;
+  distNewGroup(store: StoreRef, name: string, rank: number, size: number, timeoutMs: number, op: string): Promise<GroupRef>;
+  distGroupRank(group: GroupRef): number;
+  distGroupSize(group: GroupRef): number;
+  distGroupBackend(group: GroupRef): string;
+  distGroupShutdown(group: GroupRef): void;
+  distAllReduce(group: GroupRef, tensors: H[], op: NativeReduceOp): WorkRef;
+  distBroadcast(group: GroupRef, tensors: H[], root: number): WorkRef;
+  distAllGather(group: GroupRef, outputs: H[], input: H): WorkRef;
+  distReduceScatter(group: GroupRef, output: H, inputs: H[], op: NativeReduceOp): WorkRef;
+  distSend(group: GroupRef, tensor: H, dst: number, tag: number): WorkRef;
+  distRecv(group: GroupRef, tensor: H, src: number, tag: number): WorkRef;
+  distBarrier(group: GroupRef): WorkRef;
+  distBroadcastCoalesced(tensors: H[], group: GroupRef, bufferBytes: number, root: number): void;
+  /** `timeoutMs` 0: the group's timeout. */
+  distWorkWait(work: WorkRef, op: string, timeoutMs: number): void;
+  distWorkWaitAsync(work: WorkRef, op: string): Promise<void>;
+  distWorkIsCompleted(work: WorkRef): boolean;
+  ddpReducer(params: H[], group: GroupRef, bucketCapBytes: number, firstBucketBytes: number, findUnusedParameters: boolean,
+    gradientAsBucketView: boolean, names: string[]): ReducerRef;
+  ddpPrepareForForward(reducer: ReducerRef): void;
+  ddpPrepareForBackward(reducer: ReducerRef, outputs: H[]): void;
+  ddpRebuildBuckets(reducer: ReducerRef): boolean;
+  ddpBucketSizes(reducer: ReducerRef): number[];
+  ddpRelease(reducer: ReducerRef): void;
+  randpermSeeded(n: number, seed: number): H;
 }
 
 /** The folder holding torchts' package.json, from lib/ (sources) or dist/lib/ (compiled). */

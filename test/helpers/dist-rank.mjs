@@ -1,0 +1,105 @@
+// One rank of a multi-process test (test/distributed/*.test.ts), in plain JavaScript: child
+// processes load the compiled library. The test starts one process per rank with torchrun's
+// variables (MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE) and a scenario name; the rank prints one
+// line `RESULT <json>` with what it saw, and the test compares the ranks' results.
+import { existsSync, writeFileSync } from 'node:fs';
+
+const lib = await import(process.env.TORCHTS_DIST_URL);
+const { distributed: dist, torch } = lib;
+const [scenario, arg] = process.argv.slice(2);
+const report = (value) => console.log(`RESULT ${JSON.stringify(value)}`);
+const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 20000);
+
+const scenarios = {
+  async collectives() {
+    await dist.initProcessGroup({ timeoutMs });
+    const rank = dist.getRank();
+    const size = dist.getWorldSize();
+    const out = { rank, size, backend: dist.getBackend(), byDtype: {} };
+    for (const dtype of ['float32', 'float16', 'bfloat16', 'int64']) {
+      const base = () => torch.tensor([1, -2, 3, 4], { dtype }).mul(rank + 1);
+      const r = {};
+      for (const op of ['sum', 'min', 'max', 'product', ...(dtype === 'int64' ? [] : ['avg'])]) {
+        const t = base();
+        dist.allReduce(t, { op });
+        r[op] = t.toArray();
+      }
+      const b = base();
+      dist.broadcast(b, 1);
+      r.broadcast = b.toArray();
+      const gathered = [torch.zeros([4], { dtype }), torch.zeros([4], { dtype })];
+      dist.allGather(gathered, base());
+      r.allGather = gathered.map((t) => t.toArray());
+      const shard = torch.zeros([2], { dtype });
+      dist.reduceScatter(shard, [torch.tensor([1, 2], { dtype }).mul(rank + 1), torch.tensor([3, 4], { dtype }).mul(rank + 1)]);
+      r.reduceScatter = shard.toArray();
+      out.byDtype[dtype] = r;
+    }
+    // Point to point, both directions, with tags.
+    const mine = torch.tensor([rank * 10 + 1, rank * 10 + 2]);
+    const theirs = torch.zeros([2], { dtype: 'int64' });
+    const peer = 1 - rank;
+    if (rank === 0) {
+      dist.send(mine, peer, { tag: 7 });
+      dist.recv(theirs, peer, { tag: 8 });
+    } else {
+      dist.recv(theirs, peer, { tag: 7 });
+      dist.send(mine, peer, { tag: 8 });
+    }
+    out.received = theirs.toArray();
+    // The async forms: the event loop turns while the collective waits for the other rank.
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 1);
+    const t = torch.ones([3]).mul(rank + 1);
+    if (rank === 1) await new Promise((r) => setTimeout(r, 200));
+    const work = dist.allReduce(t, { asyncOp: true, op: 'avg' });
+    await work.wait();
+    clearInterval(ticker);
+    out.async = { value: t.toArray(), completed: work.isCompleted(), loopTurnedWhileWaiting: rank === 0 ? turns > 0 : true };
+    const recvWork = dist.irecv(torch.zeros([1]), peer);
+    const sendWork = dist.isend(torch.full([1], rank, { dtype: 'float32' }), peer);
+    await Promise.all([sendWork.wait(), recvWork.wait()]);
+    // A barrier holds: rank 1 writes a file just before it; rank 0 must see it just after.
+    if (rank === 1) writeFileSync(arg, 'here');
+    else await new Promise((r) => setTimeout(r, 100));
+    await dist.barrier({ asyncOp: true }).wait();
+    out.barrierSawFile = rank === 0 ? existsSync(arg) : true;
+    // Sub-groups: every rank calls newGroup, in the same order; non-members get null.
+    const all = await dist.newGroup([0, 1]);
+    const onlyOne = await dist.newGroup([1]);
+    const s = torch.tensor([rank + 1]);
+    dist.allReduce(s, { group: all });
+    out.groups = {
+      all: s.toArray(), onlyOneIsNull: onlyOne === null, onlyOneSize: onlyOne?.size ?? null, onlyOneRank: onlyOne?.rank ?? null,
+    };
+    dist.destroyProcessGroup();
+    out.initializedAfterDestroy = dist.isInitialized();
+    report(out);
+  },
+
+  // A Python process (test/helpers/dist_rank.py) is the other rank of the same group.
+  async interop() {
+    await dist.initProcessGroup({ timeoutMs });
+    const t = torch.tensor([1.5, -2, 3]).mul(dist.getRank() + 1);
+    dist.allReduce(t);
+    const b = torch.zeros([3]);
+    dist.broadcast(b, 0);
+    dist.barrier();
+    dist.destroyProcessGroup();
+    report({ sum: t.toArray(), broadcast: b.toArray() });
+  },
+
+  // Rank 1 dies before the collective; rank 0's must fail within the timeout, not hang.
+  async lostRank() {
+    await dist.initProcessGroup({ timeoutMs });
+    if (dist.getRank() === 1) process.exit(3);
+    try {
+      dist.allReduce(torch.ones([1000]));
+      report({ error: null });
+    } catch (e) {
+      report({ error: { name: e.name, code: e.code, message: e.message } });
+    }
+  },
+};
+
+await scenarios[scenario]();
