@@ -270,9 +270,13 @@ const Def kDistributed[] = {
           return box(a.env, Work(unbox<Group>(a, 0)->recv(ts, static_cast<int>(a.i64(2)), static_cast<int>(a.i64(3)))));
         }),
     DEF(distBarrier, return box(a.env, Work(unbox<Group>(a, 0)->barrier()));),
-    // (tensors, group, bufferBytes, root): broadcasts many tensors in flattened buckets (DDP's start).
+    // (tensors, group, bufferBytes, root): broadcasts many tensors in flattened buckets (DDP's start),
+    // writing into them in place: parameters are written through detached aliases, as Python's
+    // _sync_module_states does, so autograd does not refuse the write into a leaf.
     DEF(distBroadcastCoalesced, {
           std::vector<at::Tensor> ts = a.tensors(0);
+          for (auto& t : ts) t = t.detach();
+          at::NoGradGuard noGrad;
           Group g = unbox<Group>(a, 1);
           size_t bytes = static_cast<size_t>(a.i64(2));
           int root = static_cast<int>(a.i64(3));
@@ -301,9 +305,15 @@ const Def kDistributed[] = {
         }),
     DEF(distWorkIsCompleted, return a.ret(unbox<Work>(a, 0)->isCompleted());),
 
+    // (group, params): every rank holds parameters of the same number, shapes and dtypes, or a clear
+    // error says which differ (DDP's first check).
+    DEF(ddpVerifyParams, {
+          c10d::verify_params_across_processes(unbox<Group>(a, 0), a.tensors(1), std::nullopt);
+          return a.none();
+        }),
     // DDP's Reducer: (params, group, bucketCapBytes, firstBucketBytes, findUnusedParameters,
     // gradientAsBucketView, names) -> Reducer. Buckets are assigned as DistributedDataParallel's
-    // _ddp_init_helper assigns them, and the replicas are first checked to hold the same parameters.
+    // _ddp_init_helper assigns them.
     DEF(ddpReducer, {
           std::vector<at::Tensor> params = a.tensors(0);
           Group group = unbox<Group>(a, 1);
@@ -315,7 +325,6 @@ const Def kDistributed[] = {
           Napi::Array names = a.arg(6).As<Napi::Array>();
           std::unordered_map<size_t, std::string> byIndex;
           for (size_t i = 0; i < params.size(); i++) byIndex[i] = names.Get(i).ToString().Utf8Value();
-          c10d::verify_params_across_processes(group, params, std::nullopt);
           // Without unused parameters, one bucket for the first iteration; the Reducer rebuilds them
           // in the order gradients actually arrive (rebuild_buckets, called before each forward).
           std::vector<size_t> limits = findUnused ? std::vector<size_t>{static_cast<size_t>(first), static_cast<size_t>(cap)}

@@ -366,6 +366,7 @@ export interface Native extends GeneratedNative {
   distWorkWait(work: WorkRef, op: string, timeoutMs: number): void;
   distWorkWaitAsync(work: WorkRef, op: string): Promise<void>;
   distWorkIsCompleted(work: WorkRef): boolean;
+  ddpVerifyParams(group: GroupRef, params: H[]): void;
   ddpReducer(params: H[], group: GroupRef, bucketCapBytes: number, firstBucketBytes: number, findUnusedParameters: boolean,
     gradientAsBucketView: boolean, names: string[]): ReducerRef;
   ddpPrepareForForward(reducer: ReducerRef): void;

@@ -19,3 +19,4 @@ export type { FactoryOptions } from './layers/common.js';
 export * as functional from './functional.js';
 export * as init from './init.js';
 export * as utils from './utils.js';
+export * as parallel from './parallel/index.js';

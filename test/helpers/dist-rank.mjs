@@ -77,6 +77,66 @@ const scenarios = {
     report(out);
   },
 
+  // DDP training, or with WORLD_SIZE=1 the reference: the same model on the whole batch. arg is a
+  // JSON config: { optimizer: 'sgd' | 'adamw', accumulate, batchNorm, unusedBranch, findUnused, steps }.
+  async ddp() {
+    const cfg = { optimizer: 'sgd', accumulate: 1, batchNorm: false, unusedBranch: false, steps: 20, ...JSON.parse(arg) };
+    const world = Number(process.env.WORLD_SIZE);
+    const b = 8; // samples per rank; the reference takes world * b = 16
+    if (world > 1) await dist.initProcessGroup({ timeoutMs });
+    const rank = world > 1 ? dist.getRank() : 0;
+    // Rank 1 starts from other weights: DDP must copy rank 0's.
+    torch.manualSeed(100 + rank);
+    const { nn, optim } = lib;
+    class Net extends nn.Module {
+      body = new nn.Sequential(
+        new nn.Linear(8, 16), ...(cfg.batchNorm ? [new nn.BatchNorm1d(16)] : []), new nn.ReLU(), new nn.Linear(16, 4));
+      unused = cfg.unusedBranch ? new nn.Linear(8, 4) : null;
+      forward(x) {
+        return this.body.forward(x);
+      }
+    }
+    const model = new Net();
+    const findUnusedParameters = cfg.findUnused ?? cfg.unusedBranch;
+    const net = world > 1 ? new nn.parallel.DistributedDataParallel(model, { findUnusedParameters }) : model;
+    const opt = cfg.optimizer === 'sgd'
+      ? new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })
+      : new optim.AdamW(model.parameters(), { lr: 1e-2 });
+    torch.manualSeed(7);
+    const xs = torch.randn([cfg.steps * cfg.accumulate, 2 * b, 8]);
+    const ys = xs.narrow(2, 0, 4).argmax(2);
+    const rows = (t, i) => {
+      const batch = t.select(0, i);
+      return world > 1 ? batch.narrow(0, rank * b, b) : batch;
+    };
+    // The first weight's gradient summed, after each micro-batch of the first step: local inside
+    // noSync (so it differs between ranks), averaged after the last micro-batch (so it agrees).
+    const gradSums = [];
+    try {
+      for (let step = 0; step < cfg.steps; step++) {
+        for (let m = 0; m < cfg.accumulate; m++) {
+          const i = step * cfg.accumulate + m;
+          const microBatch = () => torch.tidy(() => {
+            const loss = nn.functional.crossEntropy(net.forward(rows(xs, i)), rows(ys, i)).div(cfg.accumulate);
+            loss.backward();
+          });
+          if (world > 1 && m < cfg.accumulate - 1) net.noSync(microBatch);
+          else microBatch();
+          if (step === 0) gradSums.push(torch.tidy(() => model.body.at(0).weight.grad.sum().item()));
+        }
+        opt.step();
+        opt.zeroGrad();
+      }
+    } catch (e) {
+      report({ error: { code: e.code, message: e.message } });
+      return;
+    }
+    const weights = Object.fromEntries([...model.namedParameters()].map(([k, p]) => [k, Array.from(p.data())]));
+    report({ weights, gradSums, ddpKeys: world > 1 ? Object.keys(net.stateDict()).slice(0, 2) : null,
+      buckets: world > 1 ? net.bucketSizes() : null });
+    if (world > 1) dist.destroyProcessGroup();
+  },
+
   // A Python process (test/helpers/dist_rank.py) is the other rank of the same group.
   async interop() {
     await dist.initProcessGroup({ timeoutMs });

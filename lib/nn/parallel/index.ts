@@ -1,0 +1,5 @@
+/**
+ * `nn.parallel`: data parallelism across processes.
+ * @module
+ */
+export { DistributedDataParallel, type DistributedDataParallelOptions } from './ddp.js';
