@@ -7,6 +7,7 @@ import { tidy } from '../tensor/scope.js';
 import { type CollateFn, type Collated, defaultCollate } from './collate.js';
 import { type DatasetLike, IterableDataset, hasAsyncGet, isDatasetLike } from './dataset.js';
 import { Generator } from './generator.js';
+import type { Sampler } from './distributed-sampler.js';
 import { initialSeed } from '../tensor/functions.js';
 import { disposeBatch, disposeExcept, keepAll, tensorsOf } from './tree.js';
 import { isThenable } from '../util.js';
@@ -28,6 +29,11 @@ export interface DataLoaderOptions<T, B> {
   collate?: CollateFn<T, B>;
   /** How many batches to prepare ahead of the one being used. Default 1; 0 prepares each batch when asked. */
   prefetch?: number;
+  /**
+   * Gives the indices each epoch visits, instead of `shuffle`: e.g. a `DistributedSampler`
+   * for this rank's share. The loader asks it for epoch `e`'s indices, so no `setEpoch` call is needed.
+   */
+  sampler?: Sampler;
 }
 
 /** Where a DataLoader is in its sequence of epochs: what {@link DataLoader.state} returns. */
@@ -40,7 +46,7 @@ export interface DataLoaderState {
   batch: number;
 }
 
-const OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'seed', 'collate', 'prefetch'] as const;
+const OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'seed', 'collate', 'prefetch', 'sampler'] as const;
 
 type Source<T> = DatasetLike<T> | IterableDataset<T> | AsyncIterable<T> | Iterable<T>;
 
@@ -104,6 +110,8 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
   readonly prefetch: number;
   private readonly collateFn: CollateFn<T, B> | null;
   private readonly mapStyle: DatasetLike<T> | null;
+  /** The sampler that orders each epoch, if one was given. */
+  readonly sampler: Sampler | null;
   private seedValue: number;
   private epochValue = 0;
   private startBatch = 0;
@@ -129,6 +137,13 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     if (o.collate !== undefined && typeof o.collate !== 'function') invalidArg(op, 'collate', 'a function (items) => batch', o.collate);
     const prefetch = o.prefetch ?? 1;
     if (!isInt(prefetch) || prefetch < 0) invalidArg(op, 'prefetch', 'a non-negative integer', prefetch);
+    if (o.sampler !== undefined) {
+      const sampler = o.sampler as Partial<Sampler> | null;
+      if (!sampler || typeof sampler.indices !== 'function' || !isInt(sampler.length)) {
+        invalidArg(op, 'sampler', 'a sampler (an integer length and indices(epoch)), e.g. a DistributedSampler', o.sampler);
+      }
+      if (o.shuffle) throw new TypeError('DataLoader(): expected shuffle to be false with a sampler (the sampler decides the order), but received true');
+    }
     if (Array.isArray(dataset)) {
       const items = dataset as T[];
       this.mapStyle = { length: items.length, get: (i: number) => items[i] };
@@ -149,6 +164,8 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     this.prefetch = prefetch;
     this.collateFn = o.collate ?? null;
     this.seedValue = o.seed ?? initialSeed();
+    this.sampler = o.sampler ?? null;
+    if (this.sampler && !this.mapStyle) throw new TypeError('DataLoader(): a sampler needs a dataset with random access (length and get), not an iterable');
   }
 
   /** The shuffling seed. */
@@ -163,7 +180,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
 
   /** The number of batches in an epoch. Throws for an iterable dataset whose length is unknown. */
   get length(): number {
-    const n = this.mapStyle ? this.mapStyle.length : (this.dataset as { length?: unknown }).length;
+    const n = this.sampler ? this.sampler.length : this.mapStyle ? this.mapStyle.length : (this.dataset as { length?: unknown }).length;
     if (!isInt(n)) {
       throw new TorchError('DataLoader.length: the dataset is an iterable without a length, so the number of batches is unknown; ' +
         'set the IterableDataset\'s length to know it', 'ERR_STATE');
@@ -219,6 +236,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
   indices(epoch = this.epochValue): number[] {
     if (!this.mapStyle) throw new TorchError('DataLoader.indices: an iterable dataset has no indices', 'ERR_STATE');
     if (!isInt(epoch) || epoch < 0) invalidArg('DataLoader.indices', 'epoch', 'a non-negative integer', epoch);
+    if (this.sampler) return this.sampler.indices(epoch);
     const n = this.mapStyle.length;
     if (!this.shuffle) return Array.from({ length: n }, (_, i) => i);
     return Generator.fromParts(this.seedValue, epoch).permutation(n);

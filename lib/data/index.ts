@@ -18,6 +18,7 @@ export { Subset } from './subset.js';
 export { randomSplit, type RandomSplitOptions } from './random-split.js';
 export { defaultCollate, type Collated, type CollateFn } from './collate.js';
 export { DataLoader, type DataLoaderOptions, type DataLoaderState } from './dataloader.js';
+export { DistributedSampler, type DistributedSamplerOptions, type Sampler } from './distributed-sampler.js';
 export { disposeBatch } from './tree.js';
 export { Generator, type GeneratorState } from './generator.js';
 export { MNIST, FashionMNIST, type MNISTOptions } from './mnist.js';
