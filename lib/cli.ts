@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `torchts` command line: `info`, `bench`, `lr-find`, each with `--help`. Built on cac; each
+ * The `torchts` command line: `info`, `bench`, `lr-find`, `launch`, each with `--help`. Built on cac; each
  * command lives in lib/cli/ and loads the addon only when it runs, so `--help` is instant.
  * @module
  */
@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { cac } from 'cac';
 import { registerBench } from './cli/bench.js';
 import { registerInfo } from './cli/info.js';
+import { registerLaunch } from './cli/launch.js';
 import { registerLrFind } from './cli/lr-find.js';
 
 const cli = cac('torchts');
 registerInfo(cli);
 registerBench(cli);
 registerLrFind(cli);
+registerLaunch(cli);
 cli.help();
 cli.version(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
 
