@@ -232,6 +232,18 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     this.restore('DataLoader.loadStateDict', state);
   }
 
+  /**
+   * A loader over the same dataset with the same batching, collate and prefetch, whose epochs visit
+   * the indices `sampler` gives (what `strategy: 'ddp'` does to give each rank its share).
+   */
+  withSampler(sampler: Sampler): DataLoader<T, B> {
+    if (!this.mapStyle) throw new TorchError('DataLoader.withSampler: an iterable dataset has no indices to sample', 'ERR_STATE');
+    return new DataLoader<T, B>(this.dataset as DatasetLike<T>, {
+      batchSize: this.batchSize, dropLast: this.dropLast, prefetch: this.prefetch, seed: this.seedValue, sampler,
+      ...(this.collateFn ? { collate: this.collateFn } : {}),
+    });
+  }
+
   /** The order in which epoch `epoch` visits the dataset's indices. */
   indices(epoch = this.epochValue): number[] {
     if (!this.mapStyle) throw new TorchError('DataLoader.indices: an iterable dataset has no indices', 'ERR_STATE');

@@ -6,7 +6,7 @@
  */
 import { checkBool } from '../check.js';
 import { checkOptions, invalidArg, isInt } from '../errors.js';
-import { getRank, getWorldSize } from '../distributed/group.js';
+import { defaultGroup } from '../distributed/group.js';
 import { native } from '../native.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -67,9 +67,9 @@ export class DistributedSampler implements Sampler, Iterable<number> {
     const n = typeof dataset === 'number' ? dataset : (dataset as { length?: unknown } | null)?.length;
     if (!isInt(n) || (n as number) < 0) invalidArg(op, 'dataset', 'a dataset with a length, or a non-negative integer', dataset);
     checkOptions(op, options, ['numReplicas', 'rank', 'shuffle', 'seed', 'dropLast']);
-    const numReplicas = options.numReplicas ?? getWorldSize();
+    const numReplicas = options.numReplicas ?? defaultGroup(op).size;
     if (!isInt(numReplicas) || numReplicas < 1) invalidArg(op, 'numReplicas', 'a positive integer', numReplicas);
-    const rank = options.rank ?? getRank();
+    const rank = options.rank ?? defaultGroup(op).rank;
     if (!isInt(rank) || rank < 0 || rank >= numReplicas) invalidArg(op, 'rank', `an integer in [0, ${numReplicas - 1}]`, rank);
     const seed = options.seed ?? 0;
     if (!isInt(seed) || seed < 0) invalidArg(op, 'seed', 'a non-negative integer', seed);

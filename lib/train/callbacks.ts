@@ -14,6 +14,8 @@ import type { EpochLog, StepLog, TrainerLike } from './types.js';
  * from a hook ends `fit` after the current step.
  */
 export interface Callback {
+  /** Run only on rank 0 of a `strategy: 'ddp'` job (progress bars, loggers: what writes output once). */
+  rankZeroOnly?: boolean;
   /** At the start of `fit`, after a resume and before the first epoch. */
   onTrainStart?(trainer: TrainerLike): void | Promise<void>;
   /** Before the first batch of each epoch, with the epoch number (1-based). */
@@ -133,8 +135,9 @@ export class ModelCheckpoint implements Callback {
     return join(this.dirpath, 'last.ckpt');
   }
 
-  /** Creates {@link dirpath} if needed. */
-  onTrainStart(): void {
+  /** Creates {@link dirpath} if needed (on rank 0 only under `strategy: 'ddp'`, the rank that writes). */
+  onTrainStart(trainer: TrainerLike): void {
+    if (trainer.isGlobalZero === false) return;
     mkdirSync(this.dirpath, { recursive: true });
   }
 
@@ -176,6 +179,8 @@ export class LearningRateMonitor implements Callback {
 
 /** A progress bar per epoch on a TTY (cli-progress), one plain line per epoch otherwise. */
 export class ProgressBar implements Callback {
+  /** Runs on rank 0 only under `strategy: 'ddp'`. */
+  readonly rankZeroOnly = true;
   #bar: cliProgress.SingleBar | null = null;
   readonly #tty: boolean;
 
@@ -216,6 +221,8 @@ function ensureFolder(path: string): void {
 
 /** Appends one CSV row per epoch (header from the first epoch's keys). */
 export class CSVLogger implements Callback {
+  /** Runs on rank 0 only under `strategy: 'ddp'`. */
+  readonly rankZeroOnly = true;
   #columns: string[] | null = null;
   /** @param path - The CSV file to write. */
   constructor(readonly path: string) {
@@ -242,6 +249,8 @@ export class CSVLogger implements Callback {
 
 /** Appends one JSON line per optimizer step (`{"type":"step",...}`) and per epoch (`{"type":"epoch",...}`). */
 export class JSONLLogger implements Callback {
+  /** Runs on rank 0 only under `strategy: 'ddp'`. */
+  readonly rankZeroOnly = true;
   /**
    * @param path - The file to append to (kept across fits).
    * @param options - `steps: false` writes epoch lines only.

@@ -25,6 +25,7 @@ import { cat } from '../tensor/functions.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import { AccumulationWindow } from './accumulation.js';
+import { DDPStrategy, type DDPStrategyOptions } from './ddp-strategy.js';
 import type { Callback } from './callbacks.js';
 import { type DiagnoseOptions, type DiagnoseReport, diagnose } from './diagnose.js';
 import { batchParts, batchTensors, checkLoader, emptyLoaderError, predictInput } from './batch.js';
@@ -86,6 +87,17 @@ export interface TrainerOptions {
    * false trains anyway.
    */
   checkDtypes?: boolean;
+  /**
+   * `'single'` (default): this process trains alone. `'ddp'`: one rank of a data-parallel job (under
+   * `torchts launch` or `torchrun`): at the first `fit` the Trainer joins the default process group
+   * (unless the script has), wraps the model in DistributedDataParallel, gives each rank its share of
+   * each DataLoader, skips gradient synchronisation inside accumulation windows (`noSync`), reduces
+   * the epoch's loss and the validation metrics across ranks, and runs the rank-zero-only callbacks
+   * (progress bar, loggers) and checkpoint writing on rank 0 alone.
+   */
+  strategy?: 'single' | 'ddp';
+  /** DistributedDataParallel's options for `strategy: 'ddp'` (bucketCapMb, findUnusedParameters, ...). */
+  ddp?: DDPStrategyOptions;
   /** Transforms each training batch (augmentation, multi-scale) before the forward pass. */
   batchTransform?: (batch: { input: Tensor; target: Tensor }, info: { step: number; epoch: number }) => {
     /** The input to run the model on. */
@@ -111,7 +123,7 @@ export interface FitOptions {
 
 const OPTIONS = ['model', 'optimizer', 'loss', 'scheduler', 'schedulerInterval', 'schedulerMonitor', 'precision', 'accumulateGradBatches',
   'gradientClipVal', 'gradientClipAlgorithm', 'device', 'callbacks', 'seed', 'metrics', 'nonFiniteLoss', 'validateOnTrain', 'referenceBatchSize',
-  'batchTransform', 'checkDtypes'];
+  'batchTransform', 'checkDtypes', 'strategy', 'ddp'];
 
 /**
  * The operation named in a Trainer's errors: 'fit', or the tool (lrFind, overfitBatch) that trains
@@ -146,6 +158,12 @@ function checkTrainerOptions(o: TrainerOptions): void {
   }
   oneOf('gradientClipAlgorithm', o.gradientClipAlgorithm, ['norm', 'value']);
   oneOf('nonFiniteLoss', o.nonFiniteLoss, ['stop', 'skip']);
+  oneOf('strategy', o.strategy, ['single', 'ddp']);
+  if (o.ddp !== undefined && o.strategy !== 'ddp') throw new TypeError("Trainer(): the ddp options apply to strategy: 'ddp', but strategy is " + `'${o.strategy ?? 'single'}'`);
+  if (o.strategy === 'ddp' && o.nonFiniteLoss === 'skip') {
+    // A rank that skips its backward leaves the others waiting for its gradients.
+    throw new TypeError("Trainer(): nonFiniteLoss 'skip' cannot be used with strategy 'ddp' (each rank would decide alone); use 'stop'");
+  }
   oneOf('schedulerInterval', o.schedulerInterval, ['step', 'epoch']);
   if (o.scheduler !== undefined && (o.scheduler === null || typeof o.scheduler.step !== 'function')) invalidArg(op, 'scheduler', 'an LR scheduler', o.scheduler);
   if (o.schedulerMonitor !== undefined && typeof o.schedulerMonitor !== 'string') invalidArg(op, 'schedulerMonitor', "an epoch-log name such as 'valLoss'", o.schedulerMonitor);
@@ -242,6 +260,7 @@ export class Trainer implements TrainerLike {
   #batchInEpoch = 0; // batches of the current epoch covered by completed optimizer steps
   #stopReason: string | null = null;
   #gradientsChecked = false; // whether this fit's first backward has had its dtype check
+  #ddp: DDPStrategy | null = null; // strategy 'ddp', from the first fit on
 
   constructor(options: TrainerOptions) {
     checkTrainerOptions(options);
@@ -259,20 +278,40 @@ export class Trainer implements TrainerLike {
     this.precision.convertModule(this.model);
   }
 
+  /** This process's rank in a `strategy: 'ddp'` job (0 alone, and before the first fit). */
+  get globalRank(): number {
+    return this.#ddp?.rank ?? 0;
+  }
+
+  /** How many ranks train (1 alone, and before the first fit). */
+  get worldSize(): number {
+    return this.#ddp?.worldSize ?? 1;
+  }
+
+  /** Whether this is rank 0, which alone writes checkpoints and runs rank-zero-only callbacks. */
+  get isGlobalZero(): boolean {
+    return this.globalRank === 0;
+  }
+
   /** Ends the running fit after the current batch. */
   stop(reason = 'stopped'): void {
     this.#stopReason = reason;
   }
 
-  async #emit<K extends keyof Callback>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>): Promise<void> {
+  async #emit<K extends Exclude<keyof Callback, 'rankZeroOnly'>>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>): Promise<void> {
     for (const c of this.callbacks) {
+      if (c.rankZeroOnly && !this.isGlobalZero) continue;
       const fn = c[hook] as ((...a: unknown[]) => unknown) | undefined;
       if (fn) await fn.apply(c, args);
     }
   }
 
-  /** Writes a checkpoint of everything a bit-exact resume needs. */
+  /**
+   * Writes a checkpoint of everything a bit-exact resume needs. Under `strategy: 'ddp'` only rank 0
+   * writes (every rank holds the same state); on the others it does nothing.
+   */
   saveCheckpoint(path: string): void {
+    if (!this.isGlobalZero) return;
     save(path, {
       model: this.model, optimizer: this.optimizer, scheduler: this.scheduler ?? undefined, scaler: this.precision.scaler ?? undefined,
       step: this.globalStep, epoch: this.epoch, extra: { batchInEpoch: this.#batchInEpoch, trainer: 1 },
@@ -328,14 +367,16 @@ export class Trainer implements TrainerLike {
         '(when checking that the model can overfit, accumulate × batch must not exceed the number of samples).');
     }
     if (batchSize !== undefined) {
-      const effective = batchSize * acc;
+      const ranks = this.worldSize;
+      const effective = batchSize * acc * ranks;
       const lrs = this.optimizer.paramGroups.map((g) => g.lr);
       const ref = this.options.referenceBatchSize ?? lastFit.get(this.optimizer)?.effectiveBatch;
       const prev = lastFit.get(this.optimizer);
       const unchanged = this.options.referenceBatchSize !== undefined || (prev !== undefined && prev.lrs.every((lr, i) => lr === lrs[i]));
       if (ref !== undefined && ref !== effective && unchanged) {
         const k = effective / ref;
-        warn('TORCHTS_LR_NOT_RESCALED', `the effective batch size is ${effective} (batch ${batchSize} × accumulate ${acc}), ${k > 1 ? k : `1/${1 / k}`}× the ` +
+        warn('TORCHTS_LR_NOT_RESCALED', `the effective batch size is ${effective} (batch ${batchSize} × accumulate ${acc}` +
+          `${ranks > 1 ? ` × ${ranks} ranks` : ''}), ${k > 1 ? k : `1/${1 / k}`}× the ` +
           `${ref} the learning rate was set for, but the learning rate is unchanged (${lrs[0]}). By the linear scaling rule use ` +
           `${+(lrs[0] * k).toPrecision(4)}, with a warmup (optim.lr.warmup, optim.lr.linearScaling).`);
       }
@@ -388,6 +429,11 @@ export class Trainer implements TrainerLike {
     if (fitting.has(this.model)) {
       throw new TorchError(`${op}(): this model is already being trained by another fit() call; wait for it to finish ` +
         '(or abort it with its AbortSignal) before starting another', 'ERR_STATE');
+    }
+    if (this.options.strategy === 'ddp' && this.#ddp === null) this.#ddp = await DDPStrategy.setup(this.model, this.options.ddp);
+    if (this.#ddp) {
+      trainLoader = this.#ddp.shard(trainLoader, true);
+      if (options.valLoader) options = { ...options, valLoader: this.#ddp.shard(options.valLoader, false) };
     }
     fitting.add(this.model);
     const history = new History();
@@ -502,6 +548,7 @@ export class Trainer implements TrainerLike {
     }
     if (index === -1) throw emptyLoaderError(operations.get(this) ?? 'fit', 'trainLoader', epoch > 1 ? epoch : undefined);
     this.#batchInEpoch = 0;
+    if (this.#ddp) [lossSum, lossCount] = this.#ddp.sum([lossSum, lossCount]);
     return { epoch, trainLoss: lossCount ? lossSum / lossCount : NaN, lr: this.optimizer.paramGroups[0].lr };
   }
 
@@ -515,15 +562,21 @@ export class Trainer implements TrainerLike {
     if (this.options.batchTransform) {
       ({ input: x, target: y } = this.options.batchTransform({ input: x, target: y }, { step: this.globalStep, epoch }));
     }
-    const loss = this.precision.forward(() => this.options.loss(this.model.forward(this.precision.convertInput(x)) as Tensor, y));
-    const value = loss.float().item() as number;
-    if (Number.isFinite(value)) {
-      const divisor = window.lossDivisor;
-      this.precision.backward(divisor > 1 ? loss.div(divisor) : loss);
-      this.#checkGradientsOnce();
-    } else if ((this.options.nonFiniteLoss ?? 'stop') === 'stop') {
-      throw this.#nonFiniteLossError(value, x, epoch, index);
-    } else {
+    const net = this.#ddp?.ddp ?? this.model;
+    const forwardBackward = (): number => {
+      const loss = this.precision.forward(() => this.options.loss(net.forward(this.precision.convertInput(x)) as Tensor, y));
+      const value = loss.float().item() as number;
+      if (Number.isFinite(value)) {
+        const divisor = window.lossDivisor;
+        this.precision.backward(divisor > 1 ? loss.div(divisor) : loss);
+        this.#checkGradientsOnce();
+      }
+      return value;
+    };
+    // Under DDP, only the window's last micro-batch averages gradients across ranks.
+    const value = this.#ddp && !window.endsWindow ? this.#ddp.ddp.noSync(forwardBackward) : forwardBackward();
+    if (!Number.isFinite(value)) {
+      if ((this.options.nonFiniteLoss ?? 'stop') === 'stop') throw this.#nonFiniteLossError(value, x, epoch, index);
       window.skip();
     }
     const endOfWindow = window.endsWindow;
@@ -614,6 +667,13 @@ export class Trainer implements TrainerLike {
       this.model.train(wasTraining);
     }
     if (batches === 0) throw emptyLoaderError(op, name);
+    if (this.#ddp && op === 'fit') {
+      // Each rank evaluated its share: the means are over every rank's samples.
+      const keys = Object.keys(sums);
+      const reduced = this.#ddp.sum([...keys.map((k) => sums[k]), n]);
+      keys.forEach((k, i) => { sums[k] = reduced[i]; });
+      n = reduced[keys.length];
+    }
     if (n === 0) throw new TorchError(`${op}(): ${name} yields only empty batches (0 samples), so there is no loss to report`, 'ERR_STATE');
     return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]));
   }

@@ -88,6 +88,8 @@ export interface TrainerLike {
   readonly batchesPerEpoch: number | null;
   /** Ends `fit` after the current step. */
   stop(reason?: string): void;
-  /** Writes a resumable checkpoint of the current state. */
+  /** Writes a resumable checkpoint of the current state (a no-op on ranks other than 0 of a DDP job). */
   saveCheckpoint(path: string): void;
+  /** False on the ranks other than 0 of a `strategy: 'ddp'` job, which write no files. */
+  readonly isGlobalZero?: boolean;
 }

@@ -180,10 +180,18 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     return native.ddpBucketSizes(this.#live('bucketSizes'));
   }
 
-  /** Removes the reducer's gradient hooks, then disposes the wrapped module as {@link Module.dispose} does. */
-  override dispose(): void {
+  /**
+   * Removes the reducer's gradient hooks and ends the wrapper, leaving the wrapped module as it is
+   * (its gradients no longer synchronised). Later `forward` calls throw.
+   */
+  release(): void {
     if (this.#reducer) native.ddpRelease(this.#reducer);
     this.#reducer = null;
+  }
+
+  /** {@link release}, then disposes the wrapped module as {@link Module.dispose} does. */
+  override dispose(): void {
+    this.release();
     super.dispose();
   }
 
