@@ -11,6 +11,8 @@
  * On several machines, start the same command on each with --nnodes, --node-rank, --master-addr and
  * --master-port (README, "Training on several processes and machines").
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProgressBar, Trainer, accuracy, data, distributed, nn, optim, serialize, torch } from '../lib/index.js';
 
@@ -45,6 +47,7 @@ if (trainer.isGlobalZero) {
   const last = history.epochs.at(-1)!;
   console.log(`${world} ranks × batch ${batchSize}: test accuracy ${(100 * (last.valAccuracy as number)).toFixed(2)}% after ${epochs} epochs ` +
     `in ${((performance.now() - started) / 1000).toFixed(1)} s; weights in ${args.out}`);
+  mkdirSync(dirname(args.out!), { recursive: true });
   serialize.saveFile(model.stateDict(), args.out!);
 }
 distributed.destroyProcessGroup();
