@@ -7,6 +7,7 @@
 // waiting for a collective) can run on a thread of its own and settle a promise, so the event loop
 // stays free while ranks wait for each other.
 #include "common.h"
+#include <torch/csrc/autograd/custom_function.h>
 #include <torch/csrc/distributed/c10d/FileStore.hpp>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
@@ -166,6 +167,83 @@ c10d::ReduceOp reduceOp(const Args& a, size_t i) {
 std::chrono::milliseconds ms(const Args& a, size_t i) {
   return std::chrono::milliseconds(a.i64(i));
 }
+
+// ---- SyncBatchNorm ---------------------------------------------------------------------------------
+// Batch normalisation with statistics over every rank's batch. PyTorch's SyncBatchNorm runs on CUDA
+// kernels only (batch_norm_stats & co. have no CPU version), so this is the same computation in ATen
+// ops: forward all-reduces each channel's sum, sum of squares and count (in float64, so the variance
+// by E[x²] - E[x]² loses nothing against a single process's); backward all-reduces sum(dy) and
+// sum(dy·(x - mean)), which the input gradient needs over the whole batch. Weight and bias gradients
+// stay local: DistributedDataParallel averages them like any other.
+struct SyncBatchNormFn : public torch::autograd::Function<SyncBatchNormFn> {
+  static std::vector<int64_t> reduceDims(const at::Tensor& x) {
+    std::vector<int64_t> dims{0};
+    for (int64_t d = 2; d < x.dim(); d++) dims.push_back(d);
+    return dims;
+  }
+  static std::vector<int64_t> channelShape(const at::Tensor& x) {
+    std::vector<int64_t> shape(x.dim(), 1);
+    shape[1] = x.size(1);
+    return shape;
+  }
+  static void allReduceSum(const Group& group, at::Tensor& t) {
+    std::vector<at::Tensor> ts{t};
+    communicating([&] { return group->allreduce(ts)->wait(); });
+  }
+
+  static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& input, const at::Tensor& weight, const at::Tensor& bias,
+                            at::Tensor runningMean, at::Tensor runningVar, double momentum, double eps, Group group) {
+    const int64_t C = input.size(1);
+    auto dims = reduceDims(input);
+    auto shape = channelShape(input);
+    at::Tensor x64 = input.to(at::kDouble);
+    at::Tensor combined = at::cat({x64.sum(dims), (x64 * x64).sum(dims), at::full({1}, static_cast<double>(input.numel() / C), x64.options())});
+    allReduceSum(group, combined);
+    double n = combined[2 * C].item<double>();
+    at::Tensor mean64 = combined.slice(0, 0, C) / n;
+    at::Tensor var64 = (combined.slice(0, C, 2 * C) / n - mean64 * mean64).clamp_min(0);
+    at::Tensor mean = mean64.to(input.scalar_type());
+    at::Tensor invstd = (var64 + eps).rsqrt().to(input.scalar_type());
+    if (runningMean.defined()) {
+      at::NoGradGuard noGrad;
+      runningMean.mul_(1 - momentum).add_(mean64.to(runningMean.scalar_type()), momentum);
+      runningVar.mul_(1 - momentum).add_((var64 * (n / std::max(n - 1, 1.0))).to(runningVar.scalar_type()), momentum);
+    }
+    at::Tensor out = (input - mean.view(shape)) * invstd.view(shape);
+    if (weight.defined()) out = out * weight.view(shape);
+    if (bias.defined()) out = out + bias.view(shape);
+    ctx->save_for_backward({input, weight, mean, invstd});
+    ctx->saved_data["n"] = n;
+    ctx->saved_data["hasBias"] = bias.defined();
+    ctx->saved_data["group"] = c10::IValue(group);
+    return out;
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const at::Tensor &input = saved[0], &weight = saved[1], &mean = saved[2], &invstd = saved[3];
+    const at::Tensor& dy = grads[0];
+    const double n = ctx->saved_data["n"].toDouble();
+    auto dims = reduceDims(input);
+    auto shape = channelShape(input);
+    const int64_t C = input.size(1);
+    at::Tensor xmu = input - mean.view(shape);
+    at::Tensor sumDy = dy.sum(dims);
+    at::Tensor sumDyXmu = (dy * xmu).sum(dims);
+    at::Tensor gradInput, gradWeight, gradBias;
+    if (weight.defined() && ctx->needs_input_grad(1)) gradWeight = sumDyXmu * invstd;
+    if (ctx->saved_data["hasBias"].toBool() && ctx->needs_input_grad(2)) gradBias = sumDy;
+    if (ctx->needs_input_grad(0)) {
+      at::Tensor combined = at::cat({sumDy, sumDyXmu});
+      allReduceSum(ctx->saved_data["group"].toCustomClass<c10d::ProcessGroup>(), combined);
+      at::Tensor meanDy = combined.slice(0, 0, C) / n;
+      at::Tensor meanDyXmu = combined.slice(0, C, 2 * C) / n;
+      at::Tensor scale = weight.defined() ? invstd * weight : invstd;
+      gradInput = (dy - meanDy.view(shape) - xmu * (invstd * invstd * meanDyXmu).view(shape)) * scale.view(shape);
+    }
+    return {gradInput, gradWeight, gradBias, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+  }
+};
 
 const Def kDistributed[] = {
     // (host, port, isServer, worldSize, timeoutMs, op) -> Promise<Store>; `op`, the caller's name, is
@@ -353,6 +431,13 @@ const Def kDistributed[] = {
           return a.none();
         }),
 
+    // (input, weight, bias, runningMean, runningVar, momentum, eps, group) -> output, in training mode.
+    DEF(syncBatchNorm, {
+          const at::Tensor& input = a.t(0);
+          if (input.dim() < 2) throw ArgError("argument 0 must have at least 2 dimensions ([N, C, ...])");
+          auto opt = [&](size_t i) { return a.optT(i).value_or(at::Tensor()); };
+          return a.ret(SyncBatchNormFn::apply(input, opt(1), opt(2), opt(3), opt(4), a.f(5), a.f(6), unbox<Group>(a, 7)));
+        }),
     // torch.randperm(n, generator=torch.Generator().manual_seed(seed)) as int64 (DistributedSampler).
     DEF(randpermSeeded, {
           auto g = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(a.i64(1)));

@@ -374,6 +374,7 @@ export interface Native extends GeneratedNative {
   ddpRebuildBuckets(reducer: ReducerRef): boolean;
   ddpBucketSizes(reducer: ReducerRef): number[];
   ddpRelease(reducer: ReducerRef): void;
+  syncBatchNorm(input: H, weight: OptH, bias: OptH, runningMean: OptH, runningVar: OptH, momentum: number, eps: number, group: GroupRef): H;
   randpermSeeded(n: number, seed: number): H;
 }
 

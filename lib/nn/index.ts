@@ -7,6 +7,7 @@ export { Parameter } from './parameter.js';
 export { Linear, Identity, Flatten, Unflatten, type LinearOptions } from './layers/linear.js';
 export { Conv1d, Conv2d, ConvTranspose2d, type ConvLayerOptions, type ConvTransposeOptions } from './layers/conv.js';
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, type BatchNormOptions } from './layers/norm.js';
+export { SyncBatchNorm, type SyncBatchNormOptions } from './layers/sync-batch-norm.js';
 export { ReLU, GELU, SiLU, Mish, LeakyReLU, ELU, Sigmoid, Tanh, Softmax, LogSoftmax } from './layers/activation.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './layers/pool.js';
 export { Dropout, Dropout2d } from './layers/dropout.js';

@@ -139,6 +139,18 @@ export abstract class Module {
     (this as unknown as Record<string, unknown>)[name] = param;
   }
 
+  /**
+   * Adds or replaces the direct submodule `name` (PyTorch's `register_module`): the child whose
+   * name is `name` (its property, or the property whose snake_case form `namedChildren` shows), else
+   * a new property `name`. Containers override it to replace by index or key.
+   */
+  registerModule(name: string, module: Module): void {
+    if (typeof name !== 'string' || name === '' || name.includes('.')) invalidArg('registerModule', 'name', 'a non-empty name without dots', name);
+    if (!(module instanceof Module)) invalidArg('registerModule', 'module', 'an nn.Module', module);
+    const own = Object.entries(this).find(([k, v]) => v instanceof Module && (k === name || pytorchName(k) === name));
+    (this as unknown as Record<string, unknown>)[own ? own[0] : name] = module;
+  }
+
   /** Direct submodules with their property names. Containers override this to name them by index. */
   *namedChildren(): Generator<[string, Module]> {
     for (const [k, v] of Object.entries(this)) if (v instanceof Module) yield [pytorchName(k), v];

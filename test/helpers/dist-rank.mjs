@@ -78,7 +78,7 @@ const scenarios = {
   },
 
   // DDP training, or with WORLD_SIZE=1 the reference: the same model on the whole batch. arg is a
-  // JSON config: { optimizer: 'sgd' | 'adamw', accumulate, batchNorm, unusedBranch, findUnused, steps }.
+  // JSON config: { optimizer: 'sgd' | 'adamw', accumulate, batchNorm, syncBatchNorm, unusedBranch, findUnused, steps }.
   async ddp() {
     const cfg = { optimizer: 'sgd', accumulate: 1, batchNorm: false, unusedBranch: false, steps: 20, ...JSON.parse(arg) };
     const world = Number(process.env.WORLD_SIZE);
@@ -96,7 +96,9 @@ const scenarios = {
         return this.body.forward(x);
       }
     }
-    const model = new Net();
+    let model = new Net();
+    // SyncBatchNorm on the ranks; the reference keeps BatchNorm1d, on the whole batch.
+    if (cfg.syncBatchNorm && world > 1) model = nn.SyncBatchNorm.convertSyncBatchnorm(model);
     const findUnusedParameters = cfg.findUnused ?? cfg.unusedBranch;
     const net = world > 1 ? new nn.parallel.DistributedDataParallel(model, { findUnusedParameters }) : model;
     const opt = cfg.optimizer === 'sgd'
@@ -132,7 +134,9 @@ const scenarios = {
       return;
     }
     const weights = Object.fromEntries([...model.namedParameters()].map(([k, p]) => [k, Array.from(p.data())]));
-    report({ weights, gradSums, ddpKeys: world > 1 ? Object.keys(net.stateDict()).slice(0, 2) : null,
+    const buffers = Object.fromEntries([...model.namedBuffers()].map(([k, b]) => [k, Array.from(b.data(), Number)]));
+    const layers = [...model.namedModules()].map(([, m]) => m.constructor.name);
+    report({ weights, buffers, layers, gradSums, ddpKeys: world > 1 ? Object.keys(net.stateDict()).slice(0, 2) : null,
       buckets: world > 1 ? net.bucketSizes() : null });
     if (world > 1) dist.destroyProcessGroup();
   },

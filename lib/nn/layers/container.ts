@@ -24,6 +24,15 @@ abstract class ModuleSequence extends Module {
     for (let i = 0; i < this.#items.length; i++) yield [String(i), this.#items[i]];
   }
 
+  /** Replaces the module at index `name` (`'0'`, `'1'`, ...), or appends at index `length`. */
+  override registerModule(name: string, module: Module): void {
+    const i = Number(name);
+    if (!isInt(i) || i < 0 || i > this.#items.length || String(i) !== name) {
+      invalidArg(`${this.kind}.registerModule`, 'name', `an index from '0' to '${this.#items.length}'`, name);
+    }
+    this.#items[i] = checkModule(`${this.kind}.registerModule`, 'module', module);
+  }
+
   /** The module at `index` (negative counts from the end). */
   at(index: number): Module {
     if (!isInt(index)) invalidArg(`${this.kind}.at`, 'index', 'an integer', index);
@@ -99,6 +108,11 @@ export class ModuleDict extends Module {
 
   override *namedChildren(): Generator<[string, Module]> {
     yield* this.#items.entries();
+  }
+
+  /** Adds or replaces the module under `name`, as {@link set}. */
+  override registerModule(name: string, module: Module): void {
+    this.set(name, module);
   }
 
   /** The module under `key`, or undefined. */

@@ -24,7 +24,8 @@ export interface BatchNormOptions extends FactoryOptions {
   trackRunningStats?: boolean;
 }
 
-abstract class BatchNormBase extends Module {
+/** @internal What BatchNorm1d, BatchNorm2d and SyncBatchNorm share. */
+export abstract class BatchNormBase extends Module {
   /** Number of channels `C` of the input `[N, C, ...]` (PyTorch's `num_features`). */
   readonly numFeatures: number;
   /** Added to the variance for numerical stability. Default 1e-5. */
@@ -52,7 +53,7 @@ abstract class BatchNormBase extends Module {
   /** Buffer: int64 scalar counting the training batches seen (sets the average when `momentum` is null). */
   declare numBatchesTracked: Tensor | null;
 
-  constructor(private readonly op: string, private readonly inputDims: number[], numFeatures: number, o: BatchNormOptions) {
+  constructor(protected readonly op: string, private readonly inputDims: number[], numFeatures: number, o: BatchNormOptions) {
     super();
     checkOptions(op, o, ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype', 'device']);
     this.numFeatures = positiveInt(op, 'numFeatures', numFeatures);
@@ -91,6 +92,11 @@ abstract class BatchNormBase extends Module {
       noGrad(() => this.numBatchesTracked!.add_(1));
       if (this.momentum === null) factor = 1 / (this.numBatchesTracked.item() as number);
     }
+    return this.normalize(input, factor);
+  }
+
+  /** The normalisation itself, once `forward` has checked the input and counted the batch; `factor` weighs it in the running averages. */
+  protected normalize(input: Tensor, factor: number): Tensor {
     const useBatchStats = this.training || this.runningMean === null;
     return F.batchNorm(input, !this.training || this.trackRunningStats ? this.runningMean : null,
       !this.training || this.trackRunningStats ? this.runningVar : null,
