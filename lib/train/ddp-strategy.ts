@@ -10,11 +10,16 @@ import { allReduce, barrier } from '../distributed/collectives.js';
 import { defaultGroup, initProcessGroup, isInitialized } from '../distributed/group.js';
 import { DistributedDataParallel, type DistributedDataParallelOptions } from '../nn/parallel/ddp.js';
 import type { Module } from '../nn/module.js';
+import { SyncBatchNorm } from '../nn/layers/sync-batch-norm.js';
+import { invalidArg } from '../errors.js';
 import { tensor } from '../tensor/create.js';
 import type { Loader } from './types.js';
 
-/** Options of the DDP strategy: DistributedDataParallel's. */
-export type DDPStrategyOptions = Omit<DistributedDataParallelOptions, 'group'>;
+/** Options of the DDP strategy: DistributedDataParallel's, and whether to synchronise BatchNorm. */
+export interface DDPStrategyOptions extends Omit<DistributedDataParallelOptions, 'group'> {
+  /** Replace the model's BatchNorm layers by SyncBatchNorm (statistics over the global batch) before wrapping it. Default false. */
+  syncBatchNorm?: boolean;
+}
 
 /** The Trainer's data-parallel side; made by {@link DDPStrategy.setup} at the first `fit`. */
 export class DDPStrategy {
@@ -22,9 +27,13 @@ export class DDPStrategy {
 
   /** Joins the default process group if needed (env://, as under `torchts launch`), and wraps the model. */
   static async setup(model: Module, options: DDPStrategyOptions = {}): Promise<DDPStrategy> {
+    const { syncBatchNorm, ...ddpOptions } = options;
+    if (syncBatchNorm !== undefined && typeof syncBatchNorm !== 'boolean') invalidArg('Trainer', 'ddp.syncBatchNorm', 'a boolean', syncBatchNorm);
     if (!isInitialized()) await initProcessGroup();
     const group = defaultGroup();
-    return new DDPStrategy(new DistributedDataParallel(model, { ...options, group }), group.rank, group.size);
+    // In place: the Trainer's model keeps its identity (a bare BatchNorm as the whole model is not converted).
+    if (syncBatchNorm) SyncBatchNorm.convertSyncBatchnorm(model);
+    return new DDPStrategy(new DistributedDataParallel(model, { ...ddpOptions, group }), group.rank, group.size);
   }
 
   /**
