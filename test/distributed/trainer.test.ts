@@ -14,6 +14,7 @@ interface Result {
   steps: number;
   checkpoints: string[] | null;
   weights: Record<string, number[]>;
+  layers: string[];
 }
 
 beforeAll(() => {
@@ -51,4 +52,12 @@ describe("Trainer({ strategy: 'ddp' })", () => {
     expect(resumed.results[0].weights).toEqual(a.weights);
     expect(readdirSync(dir).sort()).toEqual(['first.safetensors', 'rank0', 'resume.safetensors', 'straight.safetensors']);
   }, 240_000);
+
+  it('ddp: { syncBatchNorm: true } swaps the BatchNorm layers; running statistics agree across ranks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'torchts-ddp-trainer-'));
+    const [a, b] = run('syncbn', dir).results;
+    expect(a.layers).toContain('SyncBatchNorm');
+    expect(a.layers).not.toContain('BatchNorm1d');
+    expect(a.weights).toEqual(b.weights); // running statistics included: the stateDict holds them
+  }, 120_000);
 });
