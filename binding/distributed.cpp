@@ -18,6 +18,7 @@
 #include <thread>
 #include "gloo.h"
 
+
 namespace torchts {
 namespace {
 
@@ -144,13 +145,16 @@ c10::intrusive_ptr<c10d::Backend> makeGlooBackend(const Store& store, int rank, 
 }
 
 // A process group as Python's _new_process_group_helper makes one, with the same store prefixes
-// ("<group name>/" then "cpu/"), so that torchts and Python ranks can share a group.
+// ("<group name>/" then "cpu/"), so that torchts and Python ranks can share a group. Gloo, as in
+// Python, is one backend serving both CPU and CUDA tensors.
 Group makeGroup(const Store& store, const std::string& name, int rank, int size, std::chrono::milliseconds timeout) {
   auto groupStore = c10::make_intrusive<c10d::PrefixStore>(name + "/", store);
   auto group = c10::make_intrusive<c10d::ProcessGroup>(groupStore, rank, size);
+  using Type = c10d::ProcessGroup::BackendType;
   auto gloo = makeGlooBackend(c10::make_intrusive<c10d::PrefixStore>("cpu/", groupStore), rank, size, timeout);
-  group->setDefaultBackend(c10d::ProcessGroup::BackendType::GLOO);
-  group->setBackend(c10::DeviceType::CPU, c10d::ProcessGroup::BackendType::GLOO, gloo);
+  group->setDefaultBackend(Type::GLOO);
+  group->setBackend(c10::DeviceType::CPU, Type::GLOO, gloo);
+  group->setBackend(c10::DeviceType::CUDA, Type::GLOO, gloo);
   group->setGroupName(name);
   return group;
 }
@@ -284,8 +288,8 @@ const Def kDistributed[] = {
     DEF(distStoreAdd, return a.ret(static_cast<double>(unbox<Store>(a, 0)->add(a.str(1), a.i64(2))));),
     DEF(distStoreSetTimeout, unbox<Store>(a, 0)->setTimeout(ms(a, 1)); return a.none();),
 
-    // (store, groupName, rank, size, timeoutMs, op) -> Promise<ProcessGroup>: Gloo's rendezvous waits for
-    // every rank of the group.
+    // (store, groupName, rank, size, timeoutMs, op) -> Promise<ProcessGroup>: Gloo's rendezvous waits
+    // for every rank of the group.
     DEF(distNewGroup, {
           Store store = unbox<Store>(a, 0);
           std::string name = a.str(1);
@@ -296,7 +300,7 @@ const Def kDistributed[] = {
           auto timeout = ms(a, 4);
           return offThread<Group>(
               a.env, a.str(5),
-              [store, name, rank, size, timeout]() { return communicating([&] { return makeGroup(store, name, rank, size, timeout); }); },
+              [=]() { return communicating([&] { return makeGroup(store, name, rank, size, timeout); }); },
               [](Napi::Env env, Group& g) { return box(env, g); });
         }),
     DEF(distGroupRank, return a.ret(static_cast<double>(unbox<Group>(a, 0)->getRank()));),
