@@ -218,3 +218,39 @@ w = m[2].weight.float().flatten().tolist()`;
     assert.equal(torch.memory().cuda!.allocatedBytes, bytes);
   });
 });
+
+describe('CUDA tensors on a process group (Gloo, a world of one)', { skip }, () => {
+  it('all-reduces a CUDA tensor and trains a CUDA model in DistributedDataParallel', async () => {
+    const { distributed } = await import('../../lib/index.js');
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    await new Promise((r) => server.close(r));
+    await distributed.initProcessGroup({ initMethod: `tcp://127.0.0.1:${port}`, rank: 0, worldSize: 1, timeoutMs: 30_000 });
+    try {
+      const t = torch.tensor([1, 2, 3]).cuda();
+      distributed.allReduce(t, { op: 'avg' });
+      assert.deepEqual(t.cpu().toArray(), [1, 2, 3]);
+      torch.manualSeed(0);
+      const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2)).to('cuda');
+      const ddp = new nn.parallel.DistributedDataParallel(model);
+      const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+      const x = torch.randn([16, 4]).cuda();
+      const y = torch.randint(0, 2, [16]).cuda();
+      const losses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        torch.tidy(() => {
+          const loss = F.crossEntropy(ddp.forward(x) as Tensor, y);
+          losses.push(loss.item() as number);
+          loss.backward();
+          opt.step();
+          opt.zeroGrad();
+        });
+      }
+      assert.ok(losses[4] < losses[0], `the loss falls: ${losses.join(', ')}`);
+    } finally {
+      distributed.destroyProcessGroup();
+    }
+  });
+});
