@@ -59,13 +59,16 @@ Napi::Value box(Napi::Env env, T value) {
   return external;
 }
 
+// The object held by argument i; a released one (reset) is refused, as a destroyed group or store.
 template <typename T>
 T& unbox(const Args& a, size_t i) {
   Napi::Value v = a.arg(i);
   if (!v.IsExternal() || !v.As<Napi::External<T>>().CheckTypeTag(&Kind<T>::tag) || !v.As<Napi::External<T>>().Data()) {
     throw ArgError("argument " + std::to_string(i) + " must be " + Kind<T>::name);
   }
-  return *v.As<Napi::External<T>>().Data();
+  T& held = *v.As<Napi::External<T>>().Data();
+  if (!held) throw ArgError(std::string("argument ") + std::to_string(i) + " is " + Kind<T>::name + " that was released");
+  return held;
 }
 
 // ---- Off the JS thread -----------------------------------------------------------------------------
@@ -195,13 +198,15 @@ struct SyncBatchNormFn : public torch::autograd::Function<SyncBatchNormFn> {
     communicating([&] { return group->allreduce(ts)->wait(); });
   }
 
-  static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& input, const at::Tensor& weight, const at::Tensor& bias,
-                            at::Tensor runningMean, at::Tensor runningVar, double momentum, double eps, Group group) {
+  static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& input, const at::Tensor& weight,
+                            const at::Tensor& bias, at::Tensor runningMean, at::Tensor runningVar, double momentum, double eps,
+                            Group group) {
     const int64_t C = input.size(1);
     auto dims = reduceDims(input);
     auto shape = channelShape(input);
     at::Tensor x64 = input.to(at::kDouble);
-    at::Tensor combined = at::cat({x64.sum(dims), (x64 * x64).sum(dims), at::full({1}, static_cast<double>(input.numel() / C), x64.options())});
+    at::Tensor count = at::full({1}, static_cast<double>(input.numel() / C), x64.options());
+    at::Tensor combined = at::cat({x64.sum(dims), (x64 * x64).sum(dims), count});
     allReduceSum(group, combined);
     double n = combined[2 * C].item<double>();
     at::Tensor mean64 = combined.slice(0, 0, C) / n;
@@ -285,7 +290,19 @@ const Def kDistributed[] = {
               a.env, a.str(2), [store, key]() { return communicating([&] { return store->get(key); }); },
               [](Napi::Env env, std::vector<uint8_t>& v) { return Napi::String::New(env, std::string(v.begin(), v.end())); });
         }),
+    // (store, key, expected, desired) -> the value now under key: sets it to desired if it holds
+    // expected ('' for a missing key), atomically.
+    DEF(distStoreCompareSet, {
+          std::string expected = a.str(2), desired = a.str(3);
+          auto v = communicating([&] {
+            return unbox<Store>(a, 0)->compareSet(a.str(1), std::vector<uint8_t>(expected.begin(), expected.end()),
+                                                  std::vector<uint8_t>(desired.begin(), desired.end()));
+          });
+          return a.ret(std::string(v.begin(), v.end()));
+        }),
     DEF(distStoreAdd, return a.ret(static_cast<double>(unbox<Store>(a, 0)->add(a.str(1), a.i64(2))));),
+    // Lets go of the store now rather than at garbage collection: a TCPStore server stops listening.
+    DEF(distStoreRelease, unbox<Store>(a, 0).reset(); return a.none();),
     DEF(distStoreSetTimeout, unbox<Store>(a, 0)->setTimeout(ms(a, 1)); return a.none();),
 
     // (store, groupName, rank, size, timeoutMs, op) -> Promise<ProcessGroup>: Gloo's rendezvous waits
@@ -309,7 +326,7 @@ const Def kDistributed[] = {
     // Ends the group's backend (its threads and connections); later collectives on it fail.
     DEF(distGroupShutdown, {
           Group& g = unbox<Group>(a, 0);
-          if (g) g->shutdown();
+          g->shutdown();
           g.reset();
           return a.none();
         }),
@@ -430,7 +447,7 @@ const Def kDistributed[] = {
         }),
     DEF(ddpRelease, {
           Reducer& r = unbox<Reducer>(a, 0);
-          if (r) r->remove_autograd_hooks();
+          r->remove_autograd_hooks();
           r.reset();
           return a.none();
         }),

@@ -82,7 +82,9 @@ export class ProcessGroup {
 
 interface World {
   group: ProcessGroup;
+  /** The store the groups' prefixes hang from ('default_pg'), and the TCPStore or FileStore under it. */
   store: StoreRef;
+  base: StoreRef;
   groups: ProcessGroup[];
   /** Python's _world.group_count: names the next group, so names agree across ranks (and with Python). */
   groupCount: number;
@@ -121,16 +123,31 @@ export async function initProcessGroup(options: InitProcessGroupOptions = {}): P
   }
   const where = readRendezvous(initMethod, options.rank, options.worldSize);
   initializing = true;
+  const stores: StoreRef[] = [];
   try {
     const base = where.kind === 'tcp'
       ? await native.distTcpStore(where.host, where.port, where.isServer, where.worldSize, timeoutMs, op)
       : native.distFileStore(where.path, where.worldSize);
+    stores.push(base);
     native.distStoreSetTimeout(base, timeoutMs);
+    // The first torchts rank records the world size; one that was told another fails now, naming
+    // both, rather than at the timeout (a Gloo rendezvous of mismatched sizes waits for ranks that
+    // never come). Python ranks do not take part, which changes nothing for them.
+    const recorded = native.distStoreCompareSet(base, 'torchts/world_size', '', String(where.worldSize));
+    if (recorded !== String(where.worldSize)) {
+      throw new TorchError(`${op}(): this rank (${where.rank}) was given a world size of ${where.worldSize}, but another rank of the ` +
+        `job was given ${recorded}; start every rank with the same WORLD_SIZE (torchts launch and torchrun do)`, 'ERR_DISTRIBUTED');
+    }
     const store = native.distPrefixStore(base, 'default_pg');
+    stores.push(store);
     const ref = await native.distNewGroup(store, '0', where.rank, where.worldSize, timeoutMs, op);
     const group = new ProcessGroup(ref, '0', Array.from({ length: where.worldSize }, (_, i) => i), timeoutMs);
-    world = { group, store, groups: [group], groupCount: 1 };
+    world = { group, store, base, groups: [group], groupCount: 1 };
     return group;
+  } catch (e) {
+    // A failed init leaves no store behind (rank 0's server would hold its port until garbage collection).
+    for (const s of stores.reverse()) native.distStoreRelease(s);
+    throw e;
   } finally {
     initializing = false;
   }
@@ -211,6 +228,9 @@ export function destroyProcessGroup(group?: ProcessGroup): void {
     return;
   }
   for (const g of world.groups) g.destroy();
+  // Now, not at garbage collection: rank 0's TCPStore server frees its port for the next init.
+  native.distStoreRelease(world.store);
+  native.distStoreRelease(world.base);
   world = null;
 }
 

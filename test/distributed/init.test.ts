@@ -51,6 +51,9 @@ describe('initProcessGroup', () => {
     dist.destroyProcessGroup();
     expect(() => t.add(1)).not.toThrow();
     expect(() => group.rank).toThrow(/process group 0 was destroyed/);
+    // The store's server let go of its port: a new job can start on it at once.
+    const again = await dist.initProcessGroup({ initMethod: `tcp://127.0.0.1:${port}`, rank: 0, worldSize: 1, timeoutMs: 10_000 });
+    expect(again.size).toBe(1);
   });
 
   it('a rank that never joins fails the rendezvous within the timeout (ERR_DISTRIBUTED)', async () => {
@@ -59,6 +62,9 @@ describe('initProcessGroup', () => {
     expect(error).toBeInstanceOf(TorchError);
     expect(error).toMatchObject({ code: 'ERR_DISTRIBUTED' });
     expect(dist.isInitialized()).toBe(false);
+    // ... and left the port free.
+    const retry = await dist.initProcessGroup({ initMethod: `tcp://127.0.0.1:${port}`, rank: 0, worldSize: 1, timeoutMs: 10_000 });
+    expect(retry.size).toBe(1);
   });
 
   it('a port in use is an ERR_DISTRIBUTED error naming it', async () => {

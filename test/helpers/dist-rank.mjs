@@ -153,6 +153,16 @@ const scenarios = {
     report({ sum: t.toArray(), broadcast: b.toArray() });
   },
 
+  // Joins and reports the error, if any (the ranks of the test disagree on WORLD_SIZE).
+  async join() {
+    try {
+      await dist.initProcessGroup({ timeoutMs });
+      report({ error: null });
+    } catch (e) {
+      report({ error: { code: e.code, message: e.message } });
+    }
+  },
+
   // Rank 1 dies before the collective; rank 0's must fail within the timeout, not hang.
   async lostRank() {
     await dist.initProcessGroup({ timeoutMs });
