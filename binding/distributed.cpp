@@ -114,6 +114,18 @@ Napi::Value offThread(Napi::Env env, std::string op, std::function<R()> work, st
   return promise;
 }
 
+// What gloo's and c10d's messages about a lost peer mean for the user, said after them.
+std::string explained(std::string message) {
+  std::string line = firstMeaningfulLine(message);
+  if (line.find("Connection closed by peer") != std::string::npos || line.find("Connection reset by peer") != std::string::npos ||
+      line.find("Connection was likely closed") != std::string::npos) {
+    line += " (another rank of the group has probably exited or been killed; its own output says why)";
+  } else if (line.find("Timed out") != std::string::npos || line.find("timed out") != std::string::npos) {
+    line += " (a rank did not reach this point within the group's timeout: did every rank call the same collectives in the same order?)";
+  }
+  return line;
+}
+
 // Runs what talks to other processes: whatever it throws (gloo reports timeouts and closed
 // connections as plain runtime errors) becomes a DistributedError. Argument errors stay what they are.
 template <typename F>
@@ -123,9 +135,9 @@ auto communicating(F&& f) -> decltype(f()) {
   } catch (const ArgError&) {
     throw;
   } catch (const c10::Error& e) {
-    throw DistributedError(e.msg());
+    throw DistributedError(explained(e.msg()));
   } catch (const std::exception& e) {
-    throw DistributedError(e.what());
+    throw DistributedError(explained(e.what()));
   }
 }
 
