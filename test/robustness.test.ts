@@ -150,6 +150,7 @@ const LAYERS: Record<string, () => object> = {
   ConvTranspose2d: () => new nn.ConvTranspose2d(3, 2, 1),
   BatchNorm1d: () => new nn.BatchNorm1d(3),
   BatchNorm2d: () => new nn.BatchNorm2d(3),
+  SyncBatchNorm: () => new nn.SyncBatchNorm(3),
   LayerNorm: () => new nn.LayerNorm([3]),
   GroupNorm: () => new nn.GroupNorm(1, 3),
   ReLU: () => new nn.ReLU(),
@@ -191,7 +192,7 @@ const LAYERS: Record<string, () => object> = {
  */
 const LAYER_FUNCTIONAL: Record<string, string> = {
   Linear: 'linear', Conv1d: 'conv1d', Conv2d: 'conv2d', ConvTranspose2d: 'convTranspose2d', LayerNorm: 'layerNorm', GroupNorm: 'groupNorm',
-  BatchNorm1d: 'batchNorm', BatchNorm2d: 'batchNorm', MaxPool2d: 'maxPool2d', AvgPool2d: 'avgPool2d', AdaptiveAvgPool2d: 'adaptiveAvgPool2d',
+  BatchNorm1d: 'batchNorm', BatchNorm2d: 'batchNorm', SyncBatchNorm: 'batchNorm', MaxPool2d: 'maxPool2d', AvgPool2d: 'avgPool2d', AdaptiveAvgPool2d: 'adaptiveAvgPool2d',
   Dropout: 'dropout', Dropout2d: 'dropout2d', Embedding: 'embedding', MSELoss: 'mseLoss', L1Loss: 'l1Loss', SmoothL1Loss: 'smoothL1Loss',
   HuberLoss: 'huberLoss', CrossEntropyLoss: 'crossEntropy', NLLLoss: 'nllLoss', BCELoss: 'binaryCrossEntropy',
   BCEWithLogitsLoss: 'binaryCrossEntropyWithLogits', KLDivLoss: 'klDiv', SigmoidFocalLoss: 'sigmoidFocalLoss',
@@ -200,6 +201,8 @@ const LAYER_FUNCTIONAL: Record<string, string> = {
 /** TypeScript-private methods: on the prototype at run time, but not API. */
 const PRIVATE = new Set(['DataLoader#restore', 'DataLoader#collate', 'DataLoader#fetchMap', 'DataLoader#collateOwned', 'DataLoader#iterateMap',
   'DataLoader#iterateStream', 'Generator#seedWords']);
+/** TypeScript-protected layer hooks: called by the layer's own forward after it checked the input. */
+const PROTECTED_LAYER_METHODS = new Set(['normalize']);
 
 /** The methods a layer class defines itself (Module's own are module.ts's, another engineer's). */
 function ownMethods(obj: object): string[] {
@@ -216,6 +219,7 @@ function layerTargets(out: Target[]): void {
   expect(Object.keys(LAYERS).sort()).toEqual(Object.keys(nn).filter((k) => isClass((nn as Any)[k]) && !['Module', 'Parameter'].includes(k)).sort());
   for (const [cls, make] of Object.entries(LAYERS)) {
     for (const m of ownMethods(make())) {
+      if (PROTECTED_LAYER_METHODS.has(m)) continue;
       const fn = (make() as Any)[m] as Fn;
       // A Sequential's errors come from the module that refused (its only one here is a ReLU).
       const inner = cls === 'Sequential' && m === 'forward' ? ['ReLU', 'ReLU.forward'] : [];

@@ -26,7 +26,7 @@ abstract class ModuleSequence extends Module {
 
   /** Replaces the module at index `name` (`'0'`, `'1'`, ...), or appends at index `length`. */
   override registerModule(name: string, module: Module): void {
-    const i = Number(name);
+    const i = typeof name === 'string' ? Number(name) : NaN;
     if (!isInt(i) || i < 0 || i > this.#items.length || String(i) !== name) {
       invalidArg(`${this.kind}.registerModule`, 'name', `an index from '0' to '${this.#items.length}'`, name);
     }
@@ -112,7 +112,7 @@ export class ModuleDict extends Module {
 
   /** Adds or replaces the module under `name`, as {@link set}. */
   override registerModule(name: string, module: Module): void {
-    this.set(name, module);
+    this.#put('ModuleDict.registerModule', name, module);
   }
 
   /** The module under `key`, or undefined. */
@@ -122,9 +122,13 @@ export class ModuleDict extends Module {
 
   /** Adds or replaces the module under `key` (a non-empty name without dots). Returns this. */
   set(key: string, module: Module): this {
-    if (typeof key !== 'string' || key === '' || key.includes('.')) invalidArg('ModuleDict.set', 'key', 'a non-empty name without dots', key);
-    this.#items.set(key, checkModule('ModuleDict.set', 'module', module));
+    this.#put('ModuleDict.set', key, module);
     return this;
+  }
+
+  #put(op: string, key: string, module: Module): void {
+    if (typeof key !== 'string' || key === '' || key.includes('.')) invalidArg(op, 'key', 'a non-empty name without dots', key);
+    this.#items.set(key, checkModule(op, 'module', module));
   }
 
   /** Whether a module is registered under `key`. */
