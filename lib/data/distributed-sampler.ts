@@ -48,10 +48,15 @@ export interface DistributedSamplerOptions {
  * ```
  */
 export class DistributedSampler implements Sampler, Iterable<number> {
+  /** How many ranks share the dataset. */
   readonly numReplicas: number;
+  /** This rank. */
   readonly rank: number;
+  /** Whether each epoch is shuffled. */
   readonly shuffle: boolean;
+  /** The shuffling seed (the epoch is added to it). */
   readonly seed: number;
+  /** Whether the tail that does not divide evenly is dropped (rather than padded). */
   readonly dropLast: boolean;
   /** The dataset's length. */
   readonly datasetLength: number;
@@ -113,6 +118,7 @@ export class DistributedSampler implements Sampler, Iterable<number> {
     return mine;
   }
 
+  /** Iterates over {@link indices} of the epoch set by {@link setEpoch}. */
   [Symbol.iterator](): Iterator<number> {
     return this.indices()[Symbol.iterator]();
   }

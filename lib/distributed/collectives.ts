@@ -18,7 +18,12 @@ export class Work {
   #done: Promise<void> | null = null;
 
   /** @internal */
-  constructor(readonly op: string, private readonly ref: WorkRef, private readonly after?: () => void) {}
+  constructor(
+    /** The collective's name, as its errors show it. */
+    readonly op: string,
+    private readonly ref: WorkRef,
+    private readonly after?: () => void,
+  ) {}
 
   /** Resolves when the collective has completed on this rank; waits on a thread of its own, not on the event loop. */
   wait(): Promise<void> {

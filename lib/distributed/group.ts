@@ -36,7 +36,13 @@ export class ProcessGroup {
   #ref: GroupRef | null;
 
   /** @internal Made by initProcessGroup and newGroup. */
-  constructor(ref: GroupRef, readonly name: string, readonly ranks: readonly number[], readonly timeoutMs: number) {
+  constructor(ref: GroupRef,
+    /** The group's name: `'0'` for the default group, then `'1'`, `'2'`, ... in newGroup order (as Python names them). */
+    readonly name: string,
+    /** The members' ranks in the default group, ascending. */
+    readonly ranks: readonly number[],
+    /** How long its collectives wait for the other ranks. */
+    readonly timeoutMs: number) {
     this.#ref = ref;
   }
 

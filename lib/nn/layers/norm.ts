@@ -53,7 +53,12 @@ export abstract class BatchNormBase extends Module {
   /** Buffer: int64 scalar counting the training batches seen (sets the average when `momentum` is null). */
   declare numBatchesTracked: Tensor | null;
 
-  constructor(protected readonly op: string, private readonly inputDims: number[], numFeatures: number, o: BatchNormOptions) {
+  /**
+   * @param op - The layer's name in errors.
+   * @param inputDims - The input ranks the layer accepts.
+   */
+  constructor(/** The layer's name, as its errors show it. */ protected readonly op: string, private readonly inputDims: number[],
+    numFeatures: number, o: BatchNormOptions) {
     super();
     checkOptions(op, o, ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype', 'device']);
     this.numFeatures = positiveInt(op, 'numFeatures', numFeatures);
