@@ -68,6 +68,12 @@ static Slot* find(State& st, double handle) {
   return &slot;
 }
 
+at::Tensor tensorAt(State& st, double handle, const std::string& what) {
+  Slot* slot = find(st, handle);
+  if (!slot) throw DisposedError(what + " has been disposed and cannot be used again");
+  return slot->tensor;
+}
+
 void release(Napi::Env env, State& st, double handle) {
   Slot* slot = find(st, handle);
   if (!slot) return;  // already released: dispose() is idempotent
@@ -619,6 +625,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerOptim(env, exports);
   registerAmp(env, exports);
   registerDistributed(env, exports);
+  registerJit(env, exports);
   return exports;
 }
 

@@ -43,6 +43,9 @@ struct State {
 };
 
 State& state(Napi::Env env);
+// The tensor behind a handle that did not come in as a positional argument (an element of a nested
+// input); `what` names it in the DisposedError.
+at::Tensor tensorAt(State& st, double handle, const std::string& what);
 double put(Napi::Env env, State& st, at::Tensor t);
 void release(Napi::Env env, State& st, double handle);
 void drainReleaseQueue(Napi::Env env, State& st);
@@ -174,5 +177,6 @@ void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerOptim(Napi::Env env, Napi::Object exports);
 void registerAmp(Napi::Env env, Napi::Object exports);
 void registerDistributed(Napi::Env env, Napi::Object exports);
+void registerJit(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchts

@@ -25,6 +25,8 @@ export type StoreRef = { readonly __kind: 'Store' };
 export type GroupRef = { readonly __kind: 'ProcessGroup' };
 /** A c10d Work (a collective in flight) held by the addon. */
 export type WorkRef = { readonly __kind: 'Work' };
+/** A TorchScript module held by the addon. */
+export type ScriptRef = { readonly __kind: 'ScriptModule' };
 /** DDP's c10d Reducer held by the addon. */
 export type ReducerRef = { readonly __kind: 'Reducer' };
 /** The reductions c10d's Gloo backend runs itself (average is a sum divided afterwards). */
@@ -378,6 +380,21 @@ export interface Native extends GeneratedNative {
   ddpRelease(reducer: ReducerRef): void;
   syncBatchNorm(input: H, weight: OptH, bias: OptH, runningMean: OptH, runningVar: OptH, momentum: number, eps: number, group: GroupRef): H;
   randpermSeeded(n: number, seed: number): H;
+
+  // jit.cpp: TorchScript modules are opaque, type-tagged objects; outputs hold tensors as { __tensor: handle }.
+  jitLoad(path: string, device: string | null): ScriptRef;
+  jitLoadBytes(bytes: Uint8Array, device: string | null): ScriptRef;
+  jitRun(module: ScriptRef, method: string, inputs: unknown[], op: string): unknown;
+  jitRunAsync(module: ScriptRef, method: string, inputs: unknown[], op: string): Promise<unknown>;
+  jitMethods(module: ScriptRef): string[];
+  jitSchema(module: ScriptRef, method: string): string;
+  jitNamedTensors(module: ScriptRef, buffers: boolean): [string, H][];
+  jitTrain(module: ScriptRef, mode: boolean): void;
+  jitIsTraining(module: ScriptRef): boolean;
+  jitTo(module: ScriptRef, device: string | null, dtype: number | null): void;
+  jitSave(module: ScriptRef, path: string): void;
+  jitRelease(module: ScriptRef): void;
+  jitTrace(className: string, entries: [string, H, boolean][], inputs: H[], fn: (...inputs: H[]) => H[]): ScriptRef;
 }
 
 /** The folder holding torchts' package.json, from lib/ (sources) or dist/lib/ (compiled). */

@@ -95,6 +95,8 @@ export { memory } from './memory.js';
 export { info } from './info.js';
 export { save, load, getRngState, setRngState } from './serialize/checkpoint.js';
 export { Tensor } from './tensor/tensor.js';
+/** `torch.jit`: TorchScript modules from PyTorch (`load`) and from torchts models (`trace`). */
+export * as jit from './jit/index.js';
 
 /** Every supported dtype name. */
 export const dtypes = DTYPES;
