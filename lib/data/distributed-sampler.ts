@@ -8,7 +8,7 @@ import { checkBool } from '../check.js';
 import { checkOptions, invalidArg, isInt } from '../errors.js';
 import { defaultGroup } from '../distributed/group.js';
 import { native } from '../native.js';
-import { Tensor } from '../tensor/tensor.js';
+import { wrap as wrapHandle } from '../tensor/tensor.js';
 
 /** What a DataLoader's `sampler` gives: the indices an epoch visits, in order. */
 export interface Sampler {
@@ -102,7 +102,7 @@ export class DistributedSampler implements Sampler, Iterable<number> {
     const n = this.datasetLength;
     let order: number[];
     if (this.shuffle) {
-      const perm = new Tensor(native.randpermSeeded(n, this.seed + epoch));
+      const perm = wrapHandle(native.randpermSeeded(n, this.seed + epoch));
       order = Array.from(perm.data() as BigInt64Array, Number);
       perm.dispose();
     } else {

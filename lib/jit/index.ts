@@ -8,7 +8,7 @@ import { TorchError, checkOptions, invalidArg } from '../errors.js';
 import { native } from '../native.js';
 import { Module } from '../nn/module.js';
 import { type Device, checkDevice } from '../tensor/device.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, wrap as wrapHandle } from '../tensor/tensor.js';
 import { tidy } from '../tensor/scope.js';
 import { ScriptModule, checkSync } from './script-module.js';
 
@@ -57,7 +57,7 @@ export function trace(module: Module, exampleInputs: Tensor | Tensor[]): ScriptM
     ...[...module.namedBuffers()].map(([k, b]): [string, number, boolean] => [k, b._h, true]),
   ];
   const ref = tidy(() => native.jitTrace(module.constructor.name || 'Module', entries, inputs.map((t) => t._h), (...handles: number[]) => {
-    const out = module.forward(...handles.map((h) => new Tensor(h)));
+    const out = module.forward(...handles.map((h) => wrapHandle(h)));
     checkSync(op, out);
     const outputs = out instanceof Tensor ? [out] : out;
     if (!Array.isArray(outputs) || !outputs.every((t) => t instanceof Tensor)) {

@@ -8,7 +8,7 @@ import { TorchError, invalidArg } from '../errors.js';
 import { type ScriptRef, native } from '../native.js';
 import { DTYPES, type DType, dtypeCode } from '../tensor/dtype.js';
 import { type Device, checkDevice } from '../tensor/device.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, wrap as wrapHandle } from '../tensor/tensor.js';
 import { isThenable } from '../util.js';
 
 /** What a TorchScript method takes and returns, as JS values: tensors, numbers, booleans, strings, null, arrays and objects of them. */
@@ -21,7 +21,7 @@ function wrap(value: unknown): ScriptValue {
   if (Array.isArray(value)) return value.map(wrap);
   if (value !== null && typeof value === 'object') {
     const handle = (value as { __tensor?: unknown }).__tensor;
-    if (typeof handle === 'number') return new Tensor(handle);
+    if (typeof handle === 'number') return wrapHandle(handle);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wrap(v)]));
   }
   return value as ScriptValue;
@@ -89,7 +89,7 @@ export class ScriptModule {
   }
 
   #named(op: string, buffers: boolean): [string, Tensor][] {
-    return native.jitNamedTensors(this.#live(op), buffers).map(([k, h]) => [k, new Tensor(h)]);
+    return native.jitNamedTensors(this.#live(op), buffers).map(([k, h]) => [k, wrapHandle(h)]);
   }
 
   /** Its parameters with dotted names (tensors sharing memory with the module). */

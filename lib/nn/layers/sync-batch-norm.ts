@@ -6,7 +6,7 @@
 import { invalidArg } from '../../errors.js';
 import { type ProcessGroup, defaultGroup, isInitialized, resolveGroup } from '../../distributed/group.js';
 import { native } from '../../native.js';
-import { Tensor } from '../../tensor/tensor.js';
+import { Tensor, wrap as wrapHandle } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 import { BatchNormBase, type BatchNormOptions } from './norm.js';
 
@@ -43,7 +43,7 @@ export class SyncBatchNorm extends BatchNormBase {
     const group = this.#group ?? (isInitialized() ? defaultGroup(this.op) : null);
     if (!this.training || group === null || group.size === 1) return super.normalize(input, factor);
     const track = this.trackRunningStats;
-    return new Tensor(native.syncBatchNorm(input._h, this.weight?._h ?? null, this.bias?._h ?? null,
+    return wrapHandle(native.syncBatchNorm(input._h, this.weight?._h ?? null, this.bias?._h ?? null,
       track ? this.runningMean?._h ?? null : null, track ? this.runningVar?._h ?? null : null, factor, this.eps, group.ref));
   }
 

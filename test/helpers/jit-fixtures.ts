@@ -1,0 +1,29 @@
+/**
+ * The TorchScript fixtures of test/jit/ (test/helpers/jit_fixtures.py), made by the reference
+ * PyTorch once per content of that script and kept in build/fixtures/jit-<hash>/, so `npm test`
+ * does not script and trace again every run.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './dist.js';
+import { referencePython } from './reference.js';
+
+/** The folder holding the fixtures, made if needed. */
+export function jitFixtures(): string {
+  const script = join(root, 'test', 'helpers', 'jit_fixtures.py');
+  const hash = createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 16);
+  const dir = join(root, 'build', 'fixtures', `jit-${hash}`);
+  if (existsSync(join(dir, 'expected.json'))) return dir;
+  // Made in a temporary folder and renamed, so a test file running alongside never sees half of it.
+  const tmp = `${dir}.tmp-${process.pid}`;
+  mkdirSync(tmp, { recursive: true });
+  execFileSync(referencePython(), [script, tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another process made it first
+  }
+  return dir;
+}
