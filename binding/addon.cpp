@@ -626,6 +626,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerAmp(env, exports);
   registerDistributed(env, exports);
   registerJit(env, exports);
+  registerAoti(env, exports);
   return exports;
 }
 

@@ -178,5 +178,6 @@ void registerOptim(Napi::Env env, Napi::Object exports);
 void registerAmp(Napi::Env env, Napi::Object exports);
 void registerDistributed(Napi::Env env, Napi::Object exports);
 void registerJit(Napi::Env env, Napi::Object exports);
+void registerAoti(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchts

@@ -108,7 +108,9 @@ c10::IValue toIValue(State& st, const Napi::Value& v, const c10::TypePtr& type, 
       if (!v.IsArray() || v.As<Napi::Array>().Length() != elems.size()) expected(where, type, kindOf(v));
       Napi::Array arr = v.As<Napi::Array>();
       std::vector<c10::IValue> items;
-      for (uint32_t i = 0; i < arr.Length(); i++) items.push_back(toIValue(st, arr.Get(i), elems[i], where + "[" + std::to_string(i) + "]"));
+      for (uint32_t i = 0; i < arr.Length(); i++) {
+        items.push_back(toIValue(st, arr.Get(i), elems[i], where + "[" + std::to_string(i) + "]"));
+      }
       return c10::ivalue::Tuple::create(std::move(items));
     }
     case K::DictType: {
@@ -172,7 +174,8 @@ torch::jit::Stack stackFor(State& st, torch::jit::Module& module, const std::str
   size_t required = 0;
   for (size_t i = 1; i < params.size(); i++) if (!params[i].default_value()) required = i;
   if (given > wanted || given < required) {
-    throw ArgError(method + "() takes " + (required == wanted ? std::to_string(wanted) : std::to_string(required) + " to " + std::to_string(wanted)) +
+    std::string range = required == wanted ? std::to_string(wanted) : std::to_string(required) + " to " + std::to_string(wanted);
+    throw ArgError(method + "() takes " + range +
                    " input" + (wanted == 1 ? "" : "s") + " (" + c10::toString(schema) + "), but received " + std::to_string(given));
   }
   torch::jit::Stack stack;  // Method::operator() puts self in front
@@ -354,14 +357,18 @@ const Def kJit[] = {
         }),
     DEF(jitRelease, {
           Napi::Value v = a.arg(0);
-          if (v.IsExternal() && v.As<Napi::External<ScriptRef>>().CheckTypeTag(&kScriptTag)) v.As<Napi::External<ScriptRef>>().Data()->reset();
+          if (v.IsExternal() && v.As<Napi::External<ScriptRef>>().CheckTypeTag(&kScriptTag)) {
+            v.As<Napi::External<ScriptRef>>().Data()->reset();
+          }
           return a.none();
         }),
     // (className, entries: [name, handle, isBuffer][], inputs: Tensor[], fn: (...inputs) => handle[])
     // -> ScriptModule whose forward is what fn did with the inputs, on the given parameters.
     DEF(jitTrace, {
           torch::jit::Module root = hierarchy(a.st, a.str(0), a.arg(1).As<Napi::Array>());
-          if (!a.arg(2).IsArray() || !a.arg(3).IsFunction()) throw ArgError("arguments 2 and 3 must be the inputs and the function to trace");
+          if (!a.arg(2).IsArray() || !a.arg(3).IsFunction()) {
+            throw ArgError("arguments 2 and 3 must be the inputs and the function to trace");
+          }
           Napi::Array inputs = a.arg(2).As<Napi::Array>();
           torch::jit::Stack stack;
           for (uint32_t i = 0; i < inputs.Length(); i++) {

@@ -395,6 +395,14 @@ export interface Native extends GeneratedNative {
   jitSave(module: ScriptRef, path: string): void;
   jitRelease(module: ScriptRef): void;
   jitTrace(className: string, entries: [string, H, boolean][], inputs: H[], fn: (...inputs: H[]) => H[]): ScriptRef;
+
+  // aoti.cpp: AOTInductor packages are opaque, type-tagged objects.
+  aotiLoad(path: string, modelName: string, deviceIndex: number): { readonly __kind: 'AOTIPackage' };
+  aotiRun(pkg: { readonly __kind: 'AOTIPackage' }, inputs: H[], op: string): H[];
+  aotiRunAsync(pkg: { readonly __kind: 'AOTIPackage' }, inputs: H[], op: string): Promise<H[]>;
+  aotiMetadata(pkg: { readonly __kind: 'AOTIPackage' }): Record<string, string>;
+  aotiConstantNames(pkg: { readonly __kind: 'AOTIPackage' }): string[];
+  aotiRelease(pkg: { readonly __kind: 'AOTIPackage' }): void;
 }
 
 /** The folder holding torchts' package.json, from lib/ (sources) or dist/lib/ (compiled). */

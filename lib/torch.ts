@@ -97,6 +97,8 @@ export { save, load, getRngState, setRngState } from './serialize/checkpoint.js'
 export { Tensor } from './tensor/tensor.js';
 /** `torch.jit`: TorchScript modules from PyTorch (`load`) and from torchts models (`trace`). */
 export * as jit from './jit/index.js';
+/** `torch.aoti`: AOTInductor packages (`.pt2`) compiled in Python, run by libtorch's loader. */
+export * as aoti from './aoti.js';
 
 /** Every supported dtype name. */
 export const dtypes = DTYPES;
