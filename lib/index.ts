@@ -29,6 +29,8 @@ export * as data from './data/index.js';
 export * from './train/index.js';
 /** Several processes and machines on c10d, as `torch.distributed`: process groups and collectives. */
 export * as distributed from './distributed/index.js';
+/** Serving: micro-batching of concurrent requests (`serve.BatchQueue`). */
+export * as serve from './serve/index.js';
 /** Optimizers, as `torch.optim`. */
 export * as optim from './optim/index.js';
 /** What `torchts lr-find <file>` reads: a JSON config, or a module exporting a setup. */
