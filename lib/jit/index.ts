@@ -11,6 +11,7 @@ import { type Device, checkDevice } from '../tensor/device.js';
 import { Tensor, wrap as wrapHandle } from '../tensor/tensor.js';
 import { tidy } from '../tensor/scope.js';
 import { ScriptModule, checkSync } from './script-module.js';
+import { whileTracing } from './tracing.js';
 
 export { ScriptModule, type ScriptValue } from './script-module.js';
 
@@ -40,8 +41,9 @@ export function load(source: string | Uint8Array, options: { device?: Device } =
  * result runs without JavaScript and `save()` writes a file Python's `torch.jit.load` runs.
  *
  * As in PyTorch, tracing records one run: control flow that depends on the data (an `if` on a
- * tensor's value, a loop over its size) is frozen to the path this input took. Trace in eval mode
- * for inference (dropout off, batch norm on running statistics).
+ * tensor's value, a loop over its size) is frozen to the path this input took; reading a value
+ * (`item()`, `data()`, `toArray()`) during the trace emits a TracerWarning saying so. Trace in eval
+ * mode for inference (dropout off, batch norm on running statistics).
  *
  * @throws TypeError for bad arguments; whatever the forward throws, with nothing left recording.
  */
@@ -56,7 +58,7 @@ export function trace(module: Module, exampleInputs: Tensor | Tensor[]): ScriptM
     ...[...module.namedParameters()].map(([k, p]): [string, number, boolean] => [k, p._h, false]),
     ...[...module.namedBuffers()].map(([k, b]): [string, number, boolean] => [k, b._h, true]),
   ];
-  const ref = tidy(() => native.jitTrace(module.constructor.name || 'Module', entries, inputs.map((t) => t._h), (...handles: number[]) => {
+  const ref = whileTracing(() => tidy(() => native.jitTrace(module.constructor.name || 'Module', entries, inputs.map((t) => t._h), (...handles: number[]) => {
     const out = module.forward(...handles.map((h) => wrapHandle(h)));
     checkSync(op, out);
     const outputs = out instanceof Tensor ? [out] : out;
@@ -64,6 +66,6 @@ export function trace(module: Module, exampleInputs: Tensor | Tensor[]): ScriptM
       throw new TypeError(`${op}(): the forward must return a Tensor or an array of Tensors to be traced, but returned ${typeof out}`);
     }
     return outputs.map((t) => t._h);
-  }));
+  })));
   return new ScriptModule(ref);
 }

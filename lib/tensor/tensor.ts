@@ -8,6 +8,7 @@ import { native, type Handle } from '../native.js';
 import { dimsArg, intsArg } from './args.js';
 import { type Device, deviceArg } from './device.js';
 import { type DType, dtypeCode, dtypeName, isFloatingDtype } from './dtype.js';
+import { valueRead } from '../jit/tracing.js';
 import { formatTensor } from './format.js';
 import { BINARY, type GeneratedMethods, NULLARY, TENSOR_BINARY, UNARY } from './generated-methods.js';
 import { type IndexItem, applyIndex, applyIndexPut } from './indexing.js';
@@ -359,7 +360,9 @@ export class Tensor {
   item(): number;
   item(): number | boolean;
   item(): number | boolean {
-    return native.item(hSelf(this, 'item'));
+    const handle = hSelf(this, 'item');
+    valueRead('item');
+    return native.item(handle);
   }
 
   /**
@@ -368,12 +371,15 @@ export class Tensor {
    * and bool. Copies from the GPU when the tensor is on one.
    */
   data(): Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array {
-    return native.data(hSelf(this, 'data'));
+    const handle = hSelf(this, 'data');
+    valueRead('data');
+    return native.data(handle);
   }
 
   /** The data as nested arrays of numbers (booleans for bool tensors), like PyTorch's `tolist()`. */
   toArray(): NestedArray {
     hSelf(this, 'toArray');
+    valueRead('toArray');
     const shape = this.shape;
     const numel = shape.reduce((a, b) => a * b, 1);
     if (numel > maxArrayElements()) {

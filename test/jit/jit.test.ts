@@ -93,6 +93,26 @@ describe('torch.jit.trace: a torchts model as TorchScript', () => {
     expect(values(traced.forward(x))).toEqual(values(lin.forward(x)));
   });
 
+  it('warns, as PyTorch\'s tracer does, when the forward reads a value that control flow may depend on', async () => {
+    class Branchy extends nn.Module {
+      forward(x: Tensor): Tensor {
+        return (x.sum().item() as number) > 0 ? x.relu() : x.neg();
+      }
+    }
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      torch.jit.trace(new Branchy(), torch.ones([3]));
+      torch.jit.trace(new nn.Linear(3, 2), torch.ones([1, 3]));
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => [w.name, (w as { code?: string }).code])).toEqual([['TracerWarning', 'TORCHTS_TRACER_VALUE_READ']]);
+    expect(warnings[0].message).toMatch(/^jit.trace\(\): item\(\) read a tensor's value while tracing/);
+  });
+
   it('refuses what cannot be traced, leaving nothing recording', () => {
     const lin = new nn.Linear(3, 2);
     expect(() => torch.jit.trace(lin, [] as never)).toThrow(/expected exampleInputs to be a Tensor or a non-empty array of Tensors/);
