@@ -55,7 +55,9 @@ export interface BatchQueueStats {
  * ```
  */
 export class BatchQueue {
+  /** Most samples in one batch. */
   readonly maxBatch: number;
+  /** How long the first request of a batch waits for others, in ms. */
   readonly maxDelayMs: number;
   readonly #run: (batch: Tensor) => Promise<Tensor>;
   readonly #waiting: Request[] = [];
@@ -64,6 +66,7 @@ export class BatchQueue {
   #closed = false;
   readonly #stats: BatchQueueStats = { batches: 0, samples: 0, largestBatch: 0 };
 
+  /** @throws TypeError for a bad model or option, naming it. */
   constructor(model: BatchModel, options: BatchQueueOptions = {}) {
     const op = 'BatchQueue';
     checkOptions(op, options, ['maxBatch', 'maxDelayMs']);
