@@ -83,7 +83,7 @@ const Def kAoti[] = {
           }
           return offThread<std::vector<at::Tensor>>(
               a.env, op, [p, inputs]() { return run(*p, inputs); },
-              [](Napi::Env env, std::vector<at::Tensor>& out) { return handles(env, out); });
+              [](Napi::Env env, std::vector<at::Tensor>& out) { return handles(env, out); }, onInferenceThread);
         }),
     DEF(aotiMetadata, {
           Napi::Object o = Napi::Object::New(a.env);

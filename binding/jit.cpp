@@ -302,7 +302,7 @@ const Def kJit[] = {
           }
           return offThread<c10::IValue>(
               a.env, op, [s, method, stack]() { return run(*s, method, std::move(*stack)); },
-              [](Napi::Env env, c10::IValue& out) { return toJs(env, state(env), out); });
+              [](Napi::Env env, c10::IValue& out) { return toJs(env, state(env), out); }, onInferenceThread);
         }),
     DEF(jitMethods, {
           std::vector<std::string> names;
