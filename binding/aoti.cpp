@@ -3,6 +3,7 @@
 // run, on the JS thread or on a thread of its own. lib/aoti.ts builds torch.aoti on these.
 #include <torch/csrc/inductor/aoti_package/model_package_loader.h>
 #include "common.h"
+#include "externals.h"
 #include "off-thread.h"
 
 namespace torchts {
@@ -15,17 +16,15 @@ struct Package {
 };
 using PackageRef = std::shared_ptr<Package>;
 
-constexpr napi_type_tag kPackageTag{0x746f72636874730aULL, 0x414f544900000006ULL};
+}  // namespace
 
-PackageRef& unbox(const Args& a, size_t i) {
-  Napi::Value v = a.arg(i);
-  if (!v.IsExternal() || !v.As<Napi::External<PackageRef>>().CheckTypeTag(&kPackageTag)) {
-    throw ArgError("argument " + std::to_string(i) + " must be an AOTInductor package");
-  }
-  PackageRef& p = *v.As<Napi::External<PackageRef>>().Data();
-  if (!p) throw ArgError("the AOTInductor package was disposed");
-  return p;
-}
+template <>
+struct Kind<PackageRef> {
+  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x414f544900000006ULL};
+  static constexpr const char* name = "an AOTInductor package";
+};
+
+namespace {
 
 std::vector<at::Tensor> run(Package& p, std::vector<at::Tensor> inputs) {
   std::lock_guard<std::mutex> lock(p.running);
@@ -55,54 +54,30 @@ const Def kAoti[] = {
           auto p = std::make_shared<Package>();
           p->loader = std::make_unique<torch::inductor::AOTIModelPackageLoader>(a.str(0), a.str(1), false, 1,
                                                                                 static_cast<c10::DeviceIndex>(a.i64(2)));
-          auto external = Napi::External<PackageRef>::New(a.env, new PackageRef(std::move(p)), [](Napi::Env, PackageRef* r) { delete r; });
-          external.TypeTag(&kPackageTag);
-          return external;
+          return box<PackageRef>(a.env, std::move(p));
         }),
     // (package, inputs[], op) -> outputs[]
-    DEF(aotiRun, {
-          std::string op = a.str(2);
-          try {
-            return handles(a.env, run(*unbox(a, 0), a.tensors(1)));
-          } catch (const Napi::Error&) {
-            throw;
-          } catch (...) {
-            throw jsError(a.env, op, std::current_exception());
-          }
-        }),
+    DEF(aotiRun, return rethrowAs(a.env, a.str(2), [&] { return handles(a.env, run(*unbox<PackageRef>(a, 0), a.tensors(1))); });),
     // (package, inputs[], op) -> Promise<outputs[]>: the inputs are held by the call from now on.
     DEF(aotiRunAsync, {
           std::string op = a.str(2);
-          PackageRef p;
-          std::vector<at::Tensor> inputs;
-          try {
-            p = unbox(a, 0);
-            inputs = a.tensors(1);
-          } catch (...) {
-            throw jsError(a.env, op, std::current_exception());
-          }
+          auto [p, inputs] = rethrowAs(a.env, op, [&] { return std::make_pair(unbox<PackageRef>(a, 0), a.tensors(1)); });
           return offThread<std::vector<at::Tensor>>(
-              a.env, op, [p, inputs]() { return run(*p, inputs); },
+              a.env, op, [p = p, inputs = inputs]() { return run(*p, inputs); },
               [](Napi::Env env, std::vector<at::Tensor>& out) { return handles(env, out); }, onInferenceThread);
         }),
     DEF(aotiMetadata, {
           Napi::Object o = Napi::Object::New(a.env);
-          for (const auto& [k, v] : unbox(a, 0)->loader->get_metadata()) o.Set(k, v);
+          for (const auto& [k, v] : unbox<PackageRef>(a, 0)->loader->get_metadata()) o.Set(k, v);
           return o;
         }),
     DEF(aotiConstantNames, {
-          auto names = unbox(a, 0)->loader->get_constant_fqns();
+          auto names = unbox<PackageRef>(a, 0)->loader->get_constant_fqns();
           Napi::Array arr = Napi::Array::New(a.env, names.size());
           for (size_t i = 0; i < names.size(); i++) arr.Set(static_cast<uint32_t>(i), names[i]);
           return arr;
         }),
-    DEF(aotiRelease, {
-          Napi::Value v = a.arg(0);
-          if (v.IsExternal() && v.As<Napi::External<PackageRef>>().CheckTypeTag(&kPackageTag)) {
-            v.As<Napi::External<PackageRef>>().Data()->reset();
-          }
-          return a.none();
-        }),
+    DEF(aotiRelease, releaseHeld<PackageRef>(a, 0); return a.none();),
 };
 
 }  // namespace

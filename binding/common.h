@@ -133,18 +133,27 @@ class Args {
 // ERR_TORCH). Shared by guard and by the promises of work done off the JS thread.
 Napi::Error jsError(Napi::Env env, const std::string& op, std::exception_ptr error);
 
+// Runs `body`; whatever C++ exception it throws becomes the JS error for `op` (JS errors pass as they
+// are). For native functions whose errors must name the user's call rather than themselves.
+template <typename Body>
+auto rethrowAs(Napi::Env env, const std::string& op, Body body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (...) {
+    throw jsError(env, op, std::current_exception());
+  }
+}
+
 // Runs `body` and converts every exception into a JS exception. Every native entry point goes
 // through it: nothing from libtorch escapes as a C++ exception or an abort.
 template <typename Body>
 Napi::Value guard(const Napi::CallbackInfo& info, const char* op, Body body) {
-  try {
+  return rethrowAs(info.Env(), op, [&]() -> Napi::Value {
     Args a(info, op);
     return body(a);
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (...) {
-    throw jsError(info.Env(), op, std::current_exception());
-  }
+  });
 }
 
 // One native function in an export table.

@@ -17,21 +17,18 @@
 #include <torch/headeronly/version.h>
 #include <thread>
 #include "gloo.h"
+#include "externals.h"
 #include "off-thread.h"
 
-
 namespace torchts {
-namespace {
 
 using Store = c10::intrusive_ptr<c10d::Store>;
 using Group = c10::intrusive_ptr<c10d::ProcessGroup>;
 using Work = c10::intrusive_ptr<c10d::Work>;
 using Reducer = std::shared_ptr<c10d::Reducer>;
 
-// ---- Externals -------------------------------------------------------------------------------------
+// ---- The kinds this file lends JS (externals.h) ----------------------------------------------------
 
-template <typename T>
-struct Kind;
 template <>
 struct Kind<Store> {
   static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x53746f7265000001ULL};
@@ -53,24 +50,7 @@ struct Kind<Reducer> {
   static constexpr const char* name = "a Reducer";
 };
 
-template <typename T>
-Napi::Value box(Napi::Env env, T value) {
-  auto external = Napi::External<T>::New(env, new T(std::move(value)), [](Napi::Env, T* p) { delete p; });
-  external.TypeTag(&Kind<T>::tag);
-  return external;
-}
-
-// The object held by argument i; a released one (reset) is refused, as a destroyed group or store.
-template <typename T>
-T& unbox(const Args& a, size_t i) {
-  Napi::Value v = a.arg(i);
-  if (!v.IsExternal() || !v.As<Napi::External<T>>().CheckTypeTag(&Kind<T>::tag) || !v.As<Napi::External<T>>().Data()) {
-    throw ArgError("argument " + std::to_string(i) + " must be " + Kind<T>::name);
-  }
-  T& held = *v.As<Napi::External<T>>().Data();
-  if (!held) throw ArgError(std::string("argument ") + std::to_string(i) + " is " + Kind<T>::name + " that was released");
-  return held;
-}
+namespace {
 
 // What gloo's and c10d's messages about a lost peer mean for the user, said after them.
 std::string explained(std::string message) {
@@ -272,7 +252,7 @@ const Def kDistributed[] = {
         }),
     DEF(distStoreAdd, return a.ret(static_cast<double>(unbox<Store>(a, 0)->add(a.str(1), a.i64(2))));),
     // Lets go of the store now rather than at garbage collection: a TCPStore server stops listening.
-    DEF(distStoreRelease, unbox<Store>(a, 0).reset(); return a.none();),
+    DEF(distStoreRelease, releaseHeld<Store>(a, 0); return a.none();),
     DEF(distStoreSetTimeout, unbox<Store>(a, 0)->setTimeout(ms(a, 1)); return a.none();),
 
     // (store, groupName, rank, size, timeoutMs, op) -> Promise<ProcessGroup>: Gloo's rendezvous waits
@@ -359,11 +339,7 @@ const Def kDistributed[] = {
           Work w = unbox<Work>(a, 0);
           std::string op = a.str(1);
           int64_t t = a.i64(2);
-          try {
-            communicating([&] { return w->wait(std::chrono::milliseconds(std::max<int64_t>(t, 0))); });
-          } catch (...) {
-            throw jsError(a.env, op, std::current_exception());
-          }
+          rethrowAs(a.env, op, [&] { return communicating([&] { return w->wait(std::chrono::milliseconds(std::max<int64_t>(t, 0))); }); });
           return a.none();
         }),
     DEF(distWorkWaitAsync, {

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include "common.h"
+#include "externals.h"
 #include "off-thread.h"
 
 namespace torchts {
@@ -27,27 +28,19 @@ struct Script {
 };
 using ScriptRef = std::shared_ptr<Script>;
 
-constexpr napi_type_tag kScriptTag{0x746f72636874730aULL, 0x5363726970740005ULL};
+}  // namespace
+
+template <>
+struct Kind<ScriptRef> {
+  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x5363726970740005ULL};
+  static constexpr const char* name = "a ScriptModule";
+};
+
+namespace {
 
 ScriptRef makeScript(torch::jit::Module module) {
   auto s = std::make_shared<Script>();
   s->module = std::move(module);
-  return s;
-}
-
-Napi::Value box(Napi::Env env, ScriptRef s) {
-  auto external = Napi::External<ScriptRef>::New(env, new ScriptRef(std::move(s)), [](Napi::Env, ScriptRef* p) { delete p; });
-  external.TypeTag(&kScriptTag);
-  return external;
-}
-
-ScriptRef& unbox(const Args& a, size_t i) {
-  Napi::Value v = a.arg(i);
-  if (!v.IsExternal() || !v.As<Napi::External<ScriptRef>>().CheckTypeTag(&kScriptTag)) {
-    throw ArgError("argument " + std::to_string(i) + " must be a ScriptModule");
-  }
-  ScriptRef& s = *v.As<Napi::External<ScriptRef>>().Data();
-  if (!s) throw ArgError("the ScriptModule was disposed");
   return s;
 }
 
@@ -260,7 +253,7 @@ const Def kJit[] = {
           std::string path = a.str(0);
           std::optional<c10::Device> device;
           if (!a.isNullish(1)) device = a.device(1);
-          return box(a.env, makeScript(torch::jit::load(path, device)));
+          return box<ScriptRef>(a.env, makeScript(torch::jit::load(path, device)));
         }),
     // (bytes: Uint8Array, device?) -> ScriptModule
     DEF(jitLoadBytes, {
@@ -270,55 +263,44 @@ const Def kJit[] = {
           std::istringstream in(bytes);
           std::optional<c10::Device> device;
           if (!a.isNullish(1)) device = a.device(1);
-          return box(a.env, makeScript(torch::jit::load(in, device)));
+          return box<ScriptRef>(a.env, makeScript(torch::jit::load(in, device)));
         }),
     // (module, method, inputs[], op) -> output; `op`, the user's call, is what errors show.
     DEF(jitRun, {
-          std::string op = a.str(3);
-          try {
-            ScriptRef s = unbox(a, 0);
+          return rethrowAs(a.env, a.str(3), [&] {
+            ScriptRef s = unbox<ScriptRef>(a, 0);
             std::string method = a.str(1);
-            torch::jit::Stack stack = stackFor(a.st, s->module, method, a.arg(2));
-            return toJs(a.env, a.st, run(*s, method, std::move(stack)));
-          } catch (const Napi::Error&) {
-            throw;
-          } catch (...) {
-            throw jsError(a.env, op, std::current_exception());
-          }
+            return toJs(a.env, a.st, run(*s, method, stackFor(a.st, s->module, method, a.arg(2))));
+          });
         }),
     // (module, method, inputs[], op) -> Promise<output>: the inputs are read now (their tensors held
     // by the call, whatever JS does with its handles meanwhile), the method runs on a thread of its own.
     DEF(jitRunAsync, {
           std::string op = a.str(3);
-          std::shared_ptr<torch::jit::Stack> stack;
-          ScriptRef s;
-          std::string method;
-          try {
-            s = unbox(a, 0);
-            method = a.str(1);
-            stack = std::make_shared<torch::jit::Stack>(stackFor(a.st, s->module, method, a.arg(2)));
-          } catch (...) {
-            throw jsError(a.env, op, std::current_exception());
-          }
+          auto [s, method, stack] = rethrowAs(a.env, op, [&] {
+            ScriptRef s = unbox<ScriptRef>(a, 0);
+            std::string method = a.str(1);
+            return std::make_tuple(s, method, std::make_shared<torch::jit::Stack>(stackFor(a.st, s->module, method, a.arg(2))));
+          });
           return offThread<c10::IValue>(
-              a.env, op, [s, method, stack]() { return run(*s, method, std::move(*stack)); },
+              a.env, op, [s = s, method = method, stack = stack]() { return run(*s, method, std::move(*stack)); },
               [](Napi::Env env, c10::IValue& out) { return toJs(env, state(env), out); }, onInferenceThread);
         }),
     DEF(jitMethods, {
           std::vector<std::string> names;
-          for (const auto& m : unbox(a, 0)->module.get_methods()) names.push_back(m.name());
+          for (const auto& m : unbox<ScriptRef>(a, 0)->module.get_methods()) names.push_back(m.name());
           Napi::Array arr = Napi::Array::New(a.env, names.size());
           for (size_t i = 0; i < names.size(); i++) arr.Set(static_cast<uint32_t>(i), names[i]);
           return arr;
         }),
     DEF(jitSchema, {
-          auto m = unbox(a, 0)->module.find_method(a.str(1));
+          auto m = unbox<ScriptRef>(a, 0)->module.find_method(a.str(1));
           if (!m) throw ArgError("the module has no method '" + a.str(1) + "'");
           return a.ret(c10::toString(m->function().getSchema()));
         }),
     // (module, buffers: bool) -> [name, handle][]: parameters, or buffers, with dotted names.
     DEF(jitNamedTensors, {
-          ScriptRef s = unbox(a, 0);
+          ScriptRef s = unbox<ScriptRef>(a, 0);
           std::vector<std::pair<std::string, at::Tensor>> items;
           if (a.b(1)) {
             for (const auto& b : s->module.named_buffers()) items.emplace_back(b.name, b.value);
@@ -335,33 +317,27 @@ const Def kJit[] = {
           return arr;
         }),
     DEF(jitTrain, {
-          ScriptRef s = unbox(a, 0);
+          ScriptRef s = unbox<ScriptRef>(a, 0);
           std::lock_guard<std::mutex> lock(s->running);
           s->module.train(a.b(1));
           return a.none();
         }),
-    DEF(jitIsTraining, return a.ret(unbox(a, 0)->module.is_training());),
+    DEF(jitIsTraining, return a.ret(unbox<ScriptRef>(a, 0)->module.is_training());),
     // (module, device|null, dtype|null)
     DEF(jitTo, {
-          ScriptRef s = unbox(a, 0);
+          ScriptRef s = unbox<ScriptRef>(a, 0);
           std::lock_guard<std::mutex> lock(s->running);
           if (!a.isNullish(1)) s->module.to(a.device(1));
           if (!a.isNullish(2)) s->module.to(a.dtype(2));
           return a.none();
         }),
     DEF(jitSave, {
-          ScriptRef s = unbox(a, 0);
+          ScriptRef s = unbox<ScriptRef>(a, 0);
           std::lock_guard<std::mutex> lock(s->running);
           s->module.save(a.str(1));
           return a.none();
         }),
-    DEF(jitRelease, {
-          Napi::Value v = a.arg(0);
-          if (v.IsExternal() && v.As<Napi::External<ScriptRef>>().CheckTypeTag(&kScriptTag)) {
-            v.As<Napi::External<ScriptRef>>().Data()->reset();
-          }
-          return a.none();
-        }),
+    DEF(jitRelease, releaseHeld<ScriptRef>(a, 0); return a.none();),
     // (className, entries: [name, handle, isBuffer][], inputs: Tensor[], fn: (...inputs) => handle[])
     // -> ScriptModule whose forward is what fn did with the inputs, on the given parameters.
     DEF(jitTrace, {
@@ -408,7 +384,7 @@ const Def kJit[] = {
           torch::jit::NormalizeOps(graph);
           auto fnc = root._ivalue()->compilation_unit()->create_function(c10::QualifiedName(*root.type()->name(), "forward"), graph);
           root.type()->addMethod(fnc);
-          return box(a.env, makeScript(root));
+          return box<ScriptRef>(a.env, makeScript(root));
         }),
 };
 
