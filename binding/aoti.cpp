@@ -18,11 +18,7 @@ using PackageRef = std::shared_ptr<Package>;
 
 }  // namespace
 
-template <>
-struct Kind<PackageRef> {
-  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x414f544900000006ULL};
-  static constexpr const char* name = "an AOTInductor package";
-};
+TORCHTS_EXTERNAL_KIND(PackageRef, 6, "an AOTInductor package");
 
 namespace {
 

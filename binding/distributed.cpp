@@ -29,26 +29,10 @@ using Reducer = std::shared_ptr<c10d::Reducer>;
 
 // ---- The kinds this file lends JS (externals.h) ----------------------------------------------------
 
-template <>
-struct Kind<Store> {
-  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x53746f7265000001ULL};
-  static constexpr const char* name = "a Store";
-};
-template <>
-struct Kind<Group> {
-  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x47726f7570000002ULL};
-  static constexpr const char* name = "a ProcessGroup";
-};
-template <>
-struct Kind<Work> {
-  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x576f726b00000003ULL};
-  static constexpr const char* name = "a Work";
-};
-template <>
-struct Kind<Reducer> {
-  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x5265647563000004ULL};
-  static constexpr const char* name = "a Reducer";
-};
+TORCHTS_EXTERNAL_KIND(Store, 1, "a Store");
+TORCHTS_EXTERNAL_KIND(Group, 2, "a ProcessGroup");
+TORCHTS_EXTERNAL_KIND(Work, 3, "a Work");
+TORCHTS_EXTERNAL_KIND(Reducer, 4, "a Reducer");
 
 namespace {
 

@@ -8,9 +8,17 @@
 
 namespace torchts {
 
-// Each kind's tag and the name its errors show; every translation unit specialises it for its kinds.
+// Each kind's tag and the name its errors show; every translation unit declares its kinds with
+// TORCHTS_EXTERNAL_KIND (at namespace torchts scope), each with its own id.
 template <typename T>
 struct Kind;
+
+#define TORCHTS_EXTERNAL_KIND(TYPE, ID, NAME)                                   \
+  template <>                                                                   \
+  struct Kind<TYPE> {                                                           \
+    static constexpr napi_type_tag tag{0x746f72636874730aULL, ID};              \
+    static constexpr const char* name = NAME;                                   \
+  }
 
 template <typename T>
 Napi::Value box(Napi::Env env, T value) {

@@ -30,11 +30,7 @@ using ScriptRef = std::shared_ptr<Script>;
 
 }  // namespace
 
-template <>
-struct Kind<ScriptRef> {
-  static constexpr napi_type_tag tag{0x746f72636874730aULL, 0x5363726970740005ULL};
-  static constexpr const char* name = "a ScriptModule";
-};
+TORCHTS_EXTERNAL_KIND(ScriptRef, 5, "a ScriptModule");
 
 namespace {
 
