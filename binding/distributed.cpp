@@ -389,11 +389,6 @@ const Def kDistributed[] = {
           auto opt = [&](size_t i) { return a.optT(i).value_or(at::Tensor()); };
           return a.ret(SyncBatchNormFn::apply(input, opt(1), opt(2), opt(3), opt(4), a.f(5), a.f(6), unbox<Group>(a, 7)));
         }),
-    // torch.randperm(n, generator=torch.Generator().manual_seed(seed)) as int64 (DistributedSampler).
-    DEF(randpermSeeded, {
-          auto g = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(a.i64(1)));
-          return a.ret(at::randperm(a.i64(0), g, at::TensorOptions().dtype(at::kLong)));
-        }),
 };
 
 }  // namespace

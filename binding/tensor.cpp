@@ -212,6 +212,34 @@ static const Def kTensor[] = {
           auto o = options(a, 3, 4).dtype(a.optDtype(3).value_or(at::kLong));
           return a.ret(at::randint(a.i64(0), a.i64(1), a.ints(2), generatorFor(a, o), o));
         }),
+    // torch.randperm(n, generator=torch.Generator().manual_seed(seed)) as int64 (data.DistributedSampler).
+    DEF(randpermSeeded, {
+          auto g = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(a.i64(1)));
+          return a.ret(at::randperm(a.i64(0), g, at::TensorOptions().dtype(at::kLong)));
+        }),
+    // The index draws of torch.utils.data's samplers, each from one generator seeded with `seed`, in
+    // the order PyTorch's __iter__ makes them (so the same seed gives the same indices):
+    // (n, numSamples, replacement, seed) for RandomSampler: randint in chunks of 32 with replacement,
+    // else whole randperms; (weights, numSamples, replacement, seed) for WeightedRandomSampler.
+    DEF(randomSamplerIndices, {
+          int64_t n = a.i64(0), count = a.i64(1);
+          bool replacement = a.b(2);
+          auto g = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(a.i64(3)));
+          auto longs = at::TensorOptions().dtype(at::kLong);
+          std::vector<at::Tensor> parts;
+          if (replacement) {
+            for (int64_t i = 0; i < count / 32; i++) parts.push_back(at::randint(n, {32}, g, longs));
+            parts.push_back(at::randint(n, {count % 32}, g, longs));
+          } else {
+            for (int64_t i = 0; i < count / n; i++) parts.push_back(at::randperm(n, g, longs));
+            parts.push_back(at::randperm(n, g, longs).slice(0, 0, count % n));
+          }
+          return a.ret(at::cat(parts));
+        }),
+    DEF(weightedSamplerIndices, {
+          auto g = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(a.i64(3)));
+          return a.ret(at::multinomial(a.t(0).to(at::kDouble), a.i64(1), a.b(2), g));
+        }),
     DEF(randperm, {
           auto o = options(a, 1, 2).dtype(a.optDtype(1).value_or(at::kLong));
           return a.ret(at::randperm(a.i64(0), generatorFor(a, o), o));

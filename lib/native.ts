@@ -380,6 +380,8 @@ export interface Native extends GeneratedNative {
   ddpRelease(reducer: ReducerRef): void;
   syncBatchNorm(input: H, weight: OptH, bias: OptH, runningMean: OptH, runningVar: OptH, momentum: number, eps: number, group: GroupRef): H;
   randpermSeeded(n: number, seed: number): H;
+  randomSamplerIndices(n: number, numSamples: number, replacement: boolean, seed: number): H;
+  weightedSamplerIndices(weights: H, numSamples: number, replacement: boolean, seed: number): H;
 
   // jit.cpp: TorchScript modules are opaque, type-tagged objects; outputs hold tensors as { __tensor: handle }.
   jitLoad(path: string, device: string | null): ScriptRef;

@@ -7,7 +7,7 @@ import { tidy } from '../tensor/scope.js';
 import { type CollateFn, type Collated, defaultCollate } from './collate.js';
 import { type DatasetLike, IterableDataset, hasAsyncGet, isDatasetLike } from './dataset.js';
 import { Generator } from './generator.js';
-import type { Sampler } from './distributed-sampler.js';
+import type { Sampler } from './samplers.js';
 import { initialSeed } from '../tensor/functions.js';
 import { disposeBatch, disposeExcept, keepAll, tensorsOf } from './tree.js';
 import { isThenable } from '../util.js';
@@ -30,7 +30,7 @@ export interface DataLoaderOptions<T, B> {
   /** How many batches to prepare ahead of the one being used. Default 1; 0 prepares each batch when asked. */
   prefetch?: number;
   /**
-   * Gives the indices each epoch visits, instead of `shuffle`: e.g. a `DistributedSampler`
+   * Gives the indices each epoch visits, instead of `shuffle`: e.g. a `RandomSampler`, a `WeightedRandomSampler` or a `DistributedSampler`
    * for this rank's share. The loader asks it for epoch `e`'s indices, so no `setEpoch` call is needed.
    */
   sampler?: Sampler;

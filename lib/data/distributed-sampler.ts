@@ -8,15 +8,8 @@ import { checkBool } from '../check.js';
 import { checkOptions, invalidArg, isInt } from '../errors.js';
 import { defaultGroup } from '../distributed/group.js';
 import { native } from '../native.js';
+import type { Sampler } from './samplers.js';
 import { wrap as wrapHandle } from '../tensor/tensor.js';
-
-/** What a DataLoader's `sampler` gives: the indices an epoch visits, in order. */
-export interface Sampler {
-  /** How many indices each epoch gives. */
-  readonly length: number;
-  /** The indices epoch `epoch` visits. */
-  indices(epoch: number): number[];
-}
 
 /** Options of {@link DistributedSampler}. */
 export interface DistributedSamplerOptions {

@@ -5,7 +5,7 @@
  * ranks of the same group.
  * @module
  */
-import { TorchError, checkOptions, invalidArg, isInt } from '../errors.js';
+import { TorchError, allItems, checkOptions, invalidArg, isInt } from '../errors.js';
 import { checkOneOf } from '../check.js';
 import { type GroupRef, type StoreRef, native } from '../native.js';
 import { readRendezvous } from './init-method.js';
@@ -205,10 +205,12 @@ export async function newGroup(ranks?: readonly number[], options: { timeoutMs?:
   checkOptions(op, options, ['timeoutMs']);
   const w = theWorld(op);
   const size = w.group.size;
-  const members = ranks === undefined ? Array.from({ length: size }, (_, i) => i) : [...ranks];
-  if (!Array.isArray(members) || members.some((r) => !isInt(r) || r < 0 || r >= size)) {
-    invalidArg(op, 'ranks', `an array of ranks in [0, ${size})`, ranks);
+  // Length first: a sparse array of 2^32 - 1 holes must fail before it is copied.
+  if (ranks !== undefined && (!Array.isArray(ranks) || ranks.length > size || !allItems(ranks, (r) => isInt(r) && (r as number) >= 0 &&
+    (r as number) < size))) {
+    invalidArg(op, 'ranks', `an array of at most ${size} ranks in [0, ${size})`, ranks);
   }
+  const members = ranks === undefined ? Array.from({ length: size }, (_, i) => i) : [...ranks];
   if (new Set(members).size !== members.length) invalidArg(op, 'ranks', 'ranks without repetition', ranks);
   members.sort((a, b) => a - b);
   const timeoutMs = options.timeoutMs === undefined ? w.group.timeoutMs : checkTimeout(op, options.timeoutMs);

@@ -4,7 +4,7 @@
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
-import { TorchError, checkOptions, invalidArg } from '../errors.js';
+import { TorchError, allItems, checkOptions, invalidArg } from '../errors.js';
 import { native } from '../native.js';
 import { Module } from '../nn/module.js';
 import { type Device, checkDevice } from '../tensor/device.js';
@@ -51,7 +51,7 @@ export function trace(module: Module, exampleInputs: Tensor | Tensor[]): ScriptM
   const op = 'jit.trace';
   if (!(module instanceof Module)) invalidArg(op, 'module', 'an nn.Module', module);
   const inputs = exampleInputs instanceof Tensor ? [exampleInputs] : exampleInputs;
-  if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((t) => t instanceof Tensor)) {
+  if (!Array.isArray(inputs) || inputs.length === 0 || !allItems(inputs, (t) => t instanceof Tensor)) {
     invalidArg(op, 'exampleInputs', 'a Tensor or a non-empty array of Tensors', exampleInputs);
   }
   const entries: [string, number, boolean][] = [
@@ -62,7 +62,7 @@ export function trace(module: Module, exampleInputs: Tensor | Tensor[]): ScriptM
     const out = module.forward(...handles.map((h) => wrapHandle(h)));
     checkSync(op, out);
     const outputs = out instanceof Tensor ? [out] : out;
-    if (!Array.isArray(outputs) || !outputs.every((t) => t instanceof Tensor)) {
+    if (!Array.isArray(outputs) || !allItems(outputs, (t) => t instanceof Tensor)) {
       throw new TypeError(`${op}(): the forward must return a Tensor or an array of Tensors to be traced, but returned ${typeof out}`);
     }
     return outputs.map((t) => t._h);
