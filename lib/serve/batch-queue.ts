@@ -85,10 +85,10 @@ export class BatchQueue {
   }
 
   /** Queues one sample (no batch dimension); resolves with its row of the batch's output. */
-  predict(sample: Tensor): Promise<Tensor> {
-    if (!(sample instanceof Tensor)) return Promise.reject(invalidArgError('BatchQueue.predict', 'sample', sample));
-    if (this.#closed) return Promise.reject(new TorchError('BatchQueue.predict: the queue was closed', 'ERR_STATE'));
-    // A copy: the caller may dispose its tensor before the batch is made.
+  async predict(sample: Tensor): Promise<Tensor> {
+    if (!(sample instanceof Tensor)) invalidArg('BatchQueue.predict', 'sample', 'a Tensor (one sample, without the batch dimension)', sample);
+    if (this.#closed) throw new TorchError('BatchQueue.predict: the queue was closed', 'ERR_STATE');
+    // A copy, made before predict returns: the caller may dispose its tensor before the batch is made.
     const input = keep(tidy(() => sample.clone()));
     return new Promise<Tensor>((resolve, reject) => {
       this.#waiting.push({ input, resolve, reject });
@@ -161,13 +161,4 @@ function single(op: string, out: unknown): Tensor {
   if (out instanceof Tensor) return out;
   if (Array.isArray(out) && out[0] instanceof Tensor) return out[0];
   throw new TorchError(`${op}: the model must return a Tensor (or outputs whose first is a Tensor) to be split into rows`, 'ERR_STATE');
-}
-
-function invalidArgError(op: string, name: string, value: unknown): Error {
-  try {
-    invalidArg(op, name, 'a Tensor (one sample, without the batch dimension)', value);
-  } catch (e) {
-    return e as Error;
-  }
-  return new TypeError(op);
 }
