@@ -24,7 +24,7 @@ type Ref = ReturnType<typeof native.aotiLoad>;
 /**
  * A compiled model: `run(inputs)` gives its outputs. Inputs must have the shapes, dtypes and device
  * it was compiled for (dynamic dimensions excepted); they are checked before the kernels run.
- * `runAsync` runs on a thread of its own (the call holds the inputs' tensors meanwhile). Runs of one
+ * `runAsync` runs on the inference thread (the call holds the inputs' tensors meanwhile). Runs of one
  * package happen one at a time.
  *
  * @example
@@ -53,7 +53,7 @@ export class AOTIModel {
     return native.aotiRun(this.#live('run'), hs(list, 'AOTIModel.run', 'inputs'), 'AOTIModel.run').map(wrap);
   }
 
-  /** {@link run} on a thread of its own. */
+  /** {@link run} on the inference thread. */
   async runAsync(inputs: Tensor | Tensor[]): Promise<Tensor[]> {
     const list = inputs instanceof Tensor ? [inputs] : inputs;
     const handles = await native.aotiRunAsync(this.#live('runAsync'), hs(list, 'AOTIModel.runAsync', 'inputs'), 'AOTIModel.runAsync');

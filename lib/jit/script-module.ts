@@ -34,8 +34,9 @@ function wrap(value: unknown): ScriptValue {
  * dicts.
  *
  * The async methods read their inputs at once (the call holds their tensors, so disposing them
- * meanwhile is safe), run the method on a thread of their own under inference mode, and resolve
- * with the outputs: the event loop stays free. Calls on one module run one at a time.
+ * meanwhile is safe), run the method on the inference thread (one native thread that runs every
+ * model's async calls in order) under inference mode, and resolve with the outputs: the event loop
+ * stays free. Calls on one module run one at a time.
  *
  * @example
  * ```ts
@@ -61,7 +62,7 @@ export class ScriptModule {
     return wrap(native.jitRun(this.#live('forward'), 'forward', inputs, 'forward'));
   }
 
-  /** Runs `forward` on a thread of its own; resolves with its output. */
+  /** Runs `forward` on the inference thread (one native thread for all models' async calls, in order); resolves with its output. */
   async forwardAsync(...inputs: ScriptValue[]): Promise<ScriptValue> {
     return wrap(await native.jitRunAsync(this.#live('forwardAsync'), 'forward', inputs, 'forwardAsync'));
   }
@@ -72,7 +73,7 @@ export class ScriptModule {
     return wrap(native.jitRun(this.#live(name), name, inputs, name));
   }
 
-  /** {@link runMethod} on a thread of its own. */
+  /** {@link runMethod} on the inference thread. */
   async runMethodAsync(name: string, ...inputs: ScriptValue[]): Promise<ScriptValue> {
     if (typeof name !== 'string') invalidArg('ScriptModule.runMethodAsync', 'name', 'a method name', name);
     return wrap(await native.jitRunAsync(this.#live(name), name, inputs, `${name}Async`));
