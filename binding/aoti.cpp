@@ -62,6 +62,15 @@ const Def kAoti[] = {
               a.env, op, [p = p, inputs = inputs]() { return run(*p, inputs); },
               [](Napi::Env env, std::vector<at::Tensor>& out) { return handles(env, out); }, onInferenceThread);
         }),
+    // (package, samples[], op) -> Promise<outputs[]>: the package run on the samples stacked into one
+    // batch on the inference thread (serve.BatchQueue).
+    DEF(aotiRunStackedAsync, {
+          std::string op = a.str(2);
+          auto [p, samples] = rethrowAs(a.env, op, [&] { return std::make_pair(unbox<PackageRef>(a, 0), a.tensors(1)); });
+          return offThread<std::vector<at::Tensor>>(
+              a.env, op, [p = p, samples = samples]() { return run(*p, {at::stack(samples, 0)}); },
+              [](Napi::Env env, std::vector<at::Tensor>& out) { return handles(env, out); }, onInferenceThread);
+        }),
     DEF(aotiMetadata, {
           Napi::Object o = Napi::Object::New(a.env);
           for (const auto& [k, v] : unbox<PackageRef>(a, 0)->loader->get_metadata()) o.Set(k, v);

@@ -282,6 +282,15 @@ const Def kJit[] = {
               a.env, op, [s = s, method = method, stack = stack]() { return run(*s, method, std::move(*stack)); },
               [](Napi::Env env, c10::IValue& out) { return toJs(env, state(env), out); }, onInferenceThread);
         }),
+    // (module, method, samples[], op) -> Promise<output>: the method run on the samples stacked into
+    // one batch, the stacking done on the inference thread too (serve.BatchQueue).
+    DEF(jitRunStackedAsync, {
+          std::string op = a.str(3);
+          auto [s, method, samples] = rethrowAs(a.env, op, [&] { return std::make_tuple(unbox<ScriptRef>(a, 0), a.str(1), a.tensors(2)); });
+          return offThread<c10::IValue>(
+              a.env, op, [s = s, method = method, samples = samples]() { return run(*s, method, {at::stack(samples, 0)}); },
+              [](Napi::Env env, c10::IValue& out) { return toJs(env, state(env), out); }, onInferenceThread);
+        }),
     DEF(jitMethods, {
           std::vector<std::string> names;
           for (const auto& m : unbox<ScriptRef>(a, 0)->module.get_methods()) names.push_back(m.name());

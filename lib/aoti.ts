@@ -60,6 +60,11 @@ export class AOTIModel {
     return handles.map(wrap);
   }
 
+  /** @internal {@link runAsync} on `samples` stacked into one batch, stacked on the inference thread too (serve.BatchQueue). */
+  async _runStackedAsync(samples: Tensor[], op: string): Promise<Tensor[]> {
+    return (await native.aotiRunStackedAsync(this.#live(op), samples.map((t) => t._h), op)).map(wrap);
+  }
+
   /** What the package records about itself: the platform, the CPU instruction set or CUDA capability it was compiled for, ... */
   metadata(): Record<string, string> {
     return native.aotiMetadata(this.#live('metadata'));

@@ -388,6 +388,7 @@ export interface Native extends GeneratedNative {
   jitLoadBytes(bytes: Uint8Array, device: string | null): ScriptRef;
   jitRun(module: ScriptRef, method: string, inputs: unknown[], op: string): unknown;
   jitRunAsync(module: ScriptRef, method: string, inputs: unknown[], op: string): Promise<unknown>;
+  jitRunStackedAsync(module: ScriptRef, method: string, samples: H[], op: string): Promise<unknown>;
   jitMethods(module: ScriptRef): string[];
   jitSchema(module: ScriptRef, method: string): string;
   jitNamedTensors(module: ScriptRef, buffers: boolean): [string, H][];
@@ -402,6 +403,7 @@ export interface Native extends GeneratedNative {
   aotiLoad(path: string, modelName: string, deviceIndex: number): { readonly __kind: 'AOTIPackage' };
   aotiRun(pkg: { readonly __kind: 'AOTIPackage' }, inputs: H[], op: string): H[];
   aotiRunAsync(pkg: { readonly __kind: 'AOTIPackage' }, inputs: H[], op: string): Promise<H[]>;
+  aotiRunStackedAsync(pkg: { readonly __kind: 'AOTIPackage' }, samples: H[], op: string): Promise<H[]>;
   aotiMetadata(pkg: { readonly __kind: 'AOTIPackage' }): Record<string, string>;
   aotiConstantNames(pkg: { readonly __kind: 'AOTIPackage' }): string[];
   aotiRelease(pkg: { readonly __kind: 'AOTIPackage' }): void;

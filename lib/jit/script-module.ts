@@ -79,6 +79,11 @@ export class ScriptModule {
     return wrap(await native.jitRunAsync(this.#live(name), name, inputs, `${name}Async`));
   }
 
+  /** @internal `forward` on `samples` stacked into one batch, stacked on the inference thread too (serve.BatchQueue). */
+  async _forwardStackedAsync(samples: Tensor[], op: string): Promise<ScriptValue> {
+    return wrap(await native.jitRunStackedAsync(this.#live(op), 'forward', samples.map((t) => t._h), op));
+  }
+
   /** The names of the methods it can run. */
   methods(): string[] {
     return native.jitMethods(this.#live('methods'));

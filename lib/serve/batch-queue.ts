@@ -59,7 +59,8 @@ export class BatchQueue {
   readonly maxBatch: number;
   /** How long the first request of a batch waits for others, in ms. */
   readonly maxDelayMs: number;
-  readonly #run: (batch: Tensor) => Promise<Tensor>;
+  /** Runs the model on the samples as one batch (stacked natively, off the JS thread, for a ScriptModule or an AOTIModel). */
+  readonly #run: (samples: Tensor[]) => Promise<Tensor>;
   readonly #waiting: Request[] = [];
   #timer: NodeJS.Timeout | null = null;
   #running = false;
@@ -78,10 +79,22 @@ export class BatchQueue {
     }
     this.maxBatch = maxBatch;
     this.maxDelayMs = maxDelayMs;
-    if (model instanceof ScriptModule) this.#run = async (b) => single(op, await model.forwardAsync(b));
-    else if (model instanceof AOTIModel) this.#run = async (b) => single(op, (await model.runAsync([b]))[0]);
-    else if (typeof model === 'function') this.#run = async (b) => single(op, await model(b));
-    else invalidArg(op, 'model', 'a ScriptModule, an AOTIModel or a function (batch) => output', model);
+    if (model instanceof ScriptModule) {
+      this.#run = async (samples) => single(op, await model._forwardStackedAsync(samples, 'BatchQueue'));
+    } else if (model instanceof AOTIModel) {
+      this.#run = async (samples) => single(op, (await model._runStackedAsync(samples, 'BatchQueue'))[0]);
+    } else if (typeof model === 'function') {
+      this.#run = async (samples) => {
+        const batch = keep(tidy(() => stack(samples, 0)));
+        try {
+          return single(op, await model(batch));
+        } finally {
+          batch.dispose();
+        }
+      };
+    } else {
+      invalidArg(op, 'model', 'a ScriptModule, an AOTIModel or a function (batch) => output', model);
+    }
   }
 
   /** Queues one sample (no batch dimension); resolves with its row of the batch's output. */
@@ -134,12 +147,7 @@ export class BatchQueue {
   async #runBatch(batch: Request[]): Promise<void> {
     let output: Tensor | null = null;
     try {
-      const inputs = keep(tidy(() => stack(batch.map((r) => r.input), 0)));
-      try {
-        output = await this.#run(inputs);
-      } finally {
-        inputs.dispose();
-      }
+      output = await this.#run(batch.map((r) => r.input));
       const out = output;
       if (out.ndim === 0 || out.shape[0] !== batch.length) {
         throw new TorchError(`BatchQueue: the model returned shape [${out.shape}] for a batch of ${batch.length}; its first dimension must be the batch`,

@@ -22,6 +22,11 @@ describe('serve.BatchQueue', () => {
     const answers = await Promise.all(samples.map((s) => queue.predict(s)));
     expect(queue.stats).toEqual({ batches: 1, samples: 32, largestBatch: 32 });
     answers.forEach((a, i) => expect(close(a.toArray() as number[], alone[i]), `row ${i}`).toBe(true));
+    // Samples that cannot be stacked fail their batch (stacked on the inference thread), not the queue.
+    const mixed = await Promise.allSettled([queue.predict(torch.ones([3, 16, 16])), queue.predict(torch.ones([3, 8, 8]))]);
+    expect(mixed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((mixed[0] as PromiseRejectedResult).reason.message).toMatch(/^BatchQueue: stack expects each tensor to be equal size/);
+    expect((await queue.predict(samples[0])).shape).toEqual([5]);
   });
 
   it('makes the next batch of what came while one ran, and never exceeds maxBatch', async () => {
