@@ -8,9 +8,11 @@
  *   npm run build:ts && node dist/examples/serve-pytorch-model.js               # http://127.0.0.1:8081
  *   curl -X POST localhost:8081/predict -d '{"seed": 1}'                          # a random image, its top-5 classes
  *   node dist/examples/serve-pytorch-model.js --self-test [--no-batch] [--clients 32] [--requests 256]
+ *   node dist/examples/serve-pytorch-model.js --aoti --self-test      # the AOTInductor package instead (compiled once)
  *
  * --model FILE serves another TorchScript file taking [N, 3, 224, 224] images (default: the export,
- * made in build/serve/ on first use).
+ * made in build/serve/ on first use). --aoti serves the AOTInductor package of the same model, compiled
+ * for one image at a time (so without batching): about twice TorchScript's speed.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -27,34 +29,41 @@ const { values: args } = parseArgs({
   options: {
     port: { type: 'string', default: '8081' }, model: { type: 'string' }, 'self-test': { type: 'boolean', default: false },
     'no-batch': { type: 'boolean', default: false }, clients: { type: 'string', default: '32' }, requests: { type: 'string', default: '256' },
+    aoti: { type: 'boolean', default: false },
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 
-/** The TorchScript file: --model, or the export of examples/export_resnet18.py (made once). */
+/** The model file: --model, or the export of examples/export_resnet18.py (made once). */
 function modelPath(): string {
-  if (args.model) return args.model;
+  if (args.model && !args.aoti) return args.model;
   const folder = join(root, 'build', 'serve');
-  const file = join(folder, 'resnet18.pt');
+  const [kind, file] = args.aoti ? ['aoti', join(folder, 'resnet18.pt2')] : ['torchscript', join(folder, 'resnet18.pt')];
   if (!existsSync(file)) {
     const python = process.env.TORCHTS_PYTHON ?? buildInfo.libtorch?.python;
     if (!python) throw new Error('no Python torch to export the model with: set TORCHTS_PYTHON, or pass --model');
     mkdirSync(folder, { recursive: true });
-    console.log(`exporting ResNet-18 from PyTorch (${python}) ...`);
-    execFileSync(python, [join(root, 'examples', 'export_resnet18.py'), folder, 'torchscript'], { stdio: 'inherit' });
+    console.log(`exporting ResNet-18 from PyTorch (${python}, ${kind}) ...`);
+    execFileSync(python, [join(root, 'examples', 'export_resnet18.py'), folder, kind], { stdio: 'inherit' });
   }
   return file;
 }
 
 const path = modelPath();
-const model = torch.jit.load(path).eval();
-const queue = args['no-batch'] ? null : new serve.BatchQueue(model, { maxBatch: 32, maxDelayMs: 2 });
+const aoti = args.aoti ? torch.aoti.loadPackage(path) : null;
+const model = aoti ? null : torch.jit.load(path).eval();
+const queue = model && !args['no-batch'] ? new serve.BatchQueue(model, { maxBatch: 32, maxDelayMs: 2 }) : null;
 
-/** One image's logits: through the queue, or alone off the JS thread. */
+/** A batch's logits, off the JS thread. */
+async function run(batch: Tensor): Promise<Tensor> {
+  return aoti ? (await aoti.runAsync([batch]))[0] : ((await model!.forwardAsync(batch)) as Tensor);
+}
+
+/** One image's logits: through the queue, or alone. */
 async function logits(image: Tensor): Promise<Tensor> {
   if (queue) return queue.predict(image);
-  const out = (await model.forwardAsync(image.unsqueeze(0))) as Tensor;
+  const out = await run(image.unsqueeze(0));
   return out.select(0, 0);
 }
 
@@ -106,7 +115,7 @@ async function selfTest(base: string): Promise<boolean> {
   const perClient = Math.ceil(Number(args.requests) / clients);
   // The served model agrees with PyTorch's output for the export's sample.
   const sample = serialize.loadFile(join(dirname(path), 'sample.safetensors'));
-  const ours = torch.tidy(() => ((model.forward(sample.input) as Tensor).toArray() as number[][])[0]);
+  const ours = ((await run(sample.input)).toArray() as number[][])[0];
   const theirs = (sample.output.toArray() as number[][])[0];
   const agrees = ours.every((v, i) => Math.abs(v - theirs[i]) <= 1e-4 * (1 + Math.abs(theirs[i])));
   console.log(`the loaded model ${agrees ? 'gives' : 'does NOT give'} PyTorch's output for the export's sample`);
@@ -128,7 +137,8 @@ async function selfTest(base: string): Promise<boolean> {
   const seconds = (performance.now() - started) / 1000;
   const loop = delay.stop();
   const l = summarize(latencies);
-  console.log(`${latencies.length} requests from ${clients} concurrent clients, ${queue ? 'batched (BatchQueue)' : 'one at a time (forwardAsync)'}: ` +
+  const how = queue ? 'batched (BatchQueue)' : aoti ? 'one at a time (AOTInductor runAsync)' : 'one at a time (forwardAsync)';
+  console.log(`${latencies.length} requests from ${clients} concurrent clients, ${how}: ` +
     `${(latencies.length / seconds).toFixed(1)} requests/s`);
   console.log(`request latency p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms; event-loop delay p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms`);
   if (queue) console.log(`batches: ${JSON.stringify(queue.stats)}`);
@@ -142,6 +152,6 @@ console.log(`serving ${path} on ${base} (${queue ? 'batched' : 'unbatched'}; lib
 if (args['self-test']) {
   const ok = await selfTest(base);
   server.close();
-  model.dispose();
+  (aoti ?? model)!.dispose();
   process.exitCode = ok ? 0 : 1;
 }
