@@ -7,7 +7,7 @@ import { tidy } from '../tensor/scope.js';
 import { type CollateFn, type Collated, defaultCollate } from './collate.js';
 import { type DatasetLike, IterableDataset, hasAsyncGet, isDatasetLike } from './dataset.js';
 import { Generator } from './generator.js';
-import type { Sampler } from './samplers.js';
+import type { BatchSamplerLike, Sampler } from './samplers.js';
 import { initialSeed } from '../tensor/functions.js';
 import { disposeBatch, disposeExcept, keepAll, tensorsOf } from './tree.js';
 import { isThenable } from '../util.js';
@@ -34,6 +34,12 @@ export interface DataLoaderOptions<T, B> {
    * for this rank's share. The loader asks it for epoch `e`'s indices, so no `setEpoch` call is needed.
    */
   sampler?: Sampler;
+  /**
+   * Gives each epoch's batches as lists of indices (a `BatchSampler`, or your own `{ length,
+   * batches(epoch) }`), instead of `batchSize`, `shuffle`, `sampler` and `dropLast`, as PyTorch's
+   * `batch_sampler`.
+   */
+  batchSampler?: BatchSamplerLike;
 }
 
 /** Where a DataLoader is in its sequence of epochs: what {@link DataLoader.state} returns. */
@@ -46,7 +52,7 @@ export interface DataLoaderState {
   batch: number;
 }
 
-const OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'seed', 'collate', 'prefetch', 'sampler'] as const;
+const OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'seed', 'collate', 'prefetch', 'sampler', 'batchSampler'] as const;
 
 type Source<T> = DatasetLike<T> | IterableDataset<T> | AsyncIterable<T> | Iterable<T>;
 
@@ -112,6 +118,8 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
   private readonly mapStyle: DatasetLike<T> | null;
   /** The sampler that orders each epoch, if one was given. */
   readonly sampler: Sampler | null;
+  /** The batch sampler that makes each epoch's batches, if one was given. */
+  readonly batchSampler: BatchSamplerLike | null;
   private seedValue: number;
   private epochValue = 0;
   private startBatch = 0;
@@ -144,6 +152,17 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
       }
       if (o.shuffle) throw new TypeError('DataLoader(): expected shuffle to be false with a sampler (the sampler decides the order), but received true');
     }
+    if (o.batchSampler !== undefined) {
+      const bs = o.batchSampler as Partial<BatchSamplerLike> | null;
+      if (!bs || typeof bs.batches !== 'function' || !isInt(bs.length)) {
+        invalidArg(op, 'batchSampler', 'a batch sampler (an integer length and batches(epoch)), e.g. a BatchSampler', o.batchSampler);
+      }
+      for (const name of ['batchSize', 'shuffle', 'sampler', 'dropLast'] as const) {
+        if (o[name] !== undefined) {
+          throw new TypeError(`DataLoader(): batchSampler decides the batches, so ${name} cannot be given with it (PyTorch's rule too)`);
+        }
+      }
+    }
     if (Array.isArray(dataset)) {
       const items = dataset as T[];
       this.mapStyle = { length: items.length, get: (i: number) => items[i] };
@@ -165,6 +184,8 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     this.collateFn = o.collate ?? null;
     this.seedValue = o.seed ?? initialSeed();
     this.sampler = o.sampler ?? null;
+    this.batchSampler = o.batchSampler ?? null;
+    if (this.batchSampler && !this.mapStyle) throw new TypeError('DataLoader(): a batchSampler needs a dataset with random access (length and get), not an iterable');
     if (this.sampler && !this.mapStyle) throw new TypeError('DataLoader(): a sampler needs a dataset with random access (length and get), not an iterable');
   }
 
@@ -180,6 +201,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
 
   /** The number of batches in an epoch. Throws for an iterable dataset whose length is unknown. */
   get length(): number {
+    if (this.batchSampler) return this.batchSampler.length;
     const n = this.sampler ? this.sampler.length : this.mapStyle ? this.mapStyle.length : (this.dataset as { length?: unknown }).length;
     if (!isInt(n)) {
       throw new TorchError('DataLoader.length: the dataset is an iterable without a length, so the number of batches is unknown; ' +
@@ -238,6 +260,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
    */
   withSampler(sampler: Sampler): DataLoader<T, B> {
     if (!this.mapStyle) throw new TorchError('DataLoader.withSampler: an iterable dataset has no indices to sample', 'ERR_STATE');
+    if (this.batchSampler) throw new TorchError('DataLoader.withSampler: this loader\'s batchSampler decides its batches', 'ERR_STATE');
     return new DataLoader<T, B>(this.dataset as DatasetLike<T>, {
       batchSize: this.batchSize, dropLast: this.dropLast, prefetch: this.prefetch, seed: this.seedValue, sampler,
       ...(this.collateFn ? { collate: this.collateFn } : {}),
@@ -288,8 +311,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
 
   // Starts (synchronous dataset: computes) batch k of a map-style dataset. Tensors made on the way
   // are released; the batch's own tensors are kept out of every scope.
-  private fetchMap(ds: DatasetLike<T>, order: number[], k: number): Promise<B> {
-    const indices = order.slice(k * this.batchSize, Math.min(order.length, (k + 1) * this.batchSize));
+  private fetchMap(ds: DatasetLike<T>, indices: number[]): Promise<B> {
     try {
       if (this.collateFn === null && typeof ds.getBatch === 'function') {
         let result: unknown;
@@ -328,13 +350,21 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     return batch;
   }
 
-  private async *iterateMap(ds: DatasetLike<T>, epoch: number, start: number, onYield: (k: number) => void): AsyncGenerator<B> {
+  // Epoch `epoch`'s batches as index lists: the batch sampler's, or the order cut into batchSize runs.
+  #batches(epoch: number): number[][] {
+    if (this.batchSampler) return this.batchSampler.batches(epoch);
     const order = this.indices(epoch);
     const nb = this.dropLast ? Math.floor(order.length / this.batchSize) : Math.ceil(order.length / this.batchSize);
+    return Array.from({ length: nb }, (_, k) => order.slice(k * this.batchSize, (k + 1) * this.batchSize));
+  }
+
+  private async *iterateMap(ds: DatasetLike<T>, epoch: number, start: number, onYield: (k: number) => void): AsyncGenerator<B> {
+    const batches = this.#batches(epoch);
+    const nb = batches.length;
     const pending: Promise<B>[] = [];
     let next = start;
     const launch = (depth = this.prefetch + 1) => {
-      while (pending.length < depth && next < nb) pending.push(this.fetchMap(ds, order, next++));
+      while (pending.length < depth && next < nb) pending.push(this.fetchMap(ds, batches[next++]));
     };
     try {
       for (let k = start; k < nb; k++) {

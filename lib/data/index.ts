@@ -19,7 +19,7 @@ export { randomSplit, type RandomSplitOptions } from './random-split.js';
 export { defaultCollate, type Collated, type CollateFn } from './collate.js';
 export { DataLoader, type DataLoaderOptions, type DataLoaderState } from './dataloader.js';
 export { DistributedSampler, type DistributedSamplerOptions } from './distributed-sampler.js';
-export { RandomSampler, type Sampler, SequentialSampler, SubsetRandomSampler, WeightedRandomSampler } from './samplers.js';
+export { BatchSampler, type BatchSamplerLike, RandomSampler, type Sampler, SequentialSampler, SubsetRandomSampler, WeightedRandomSampler } from './samplers.js';
 export { disposeBatch } from './tree.js';
 export { Generator, type GeneratorState } from './generator.js';
 export { MNIST, FashionMNIST, type MNISTOptions } from './mnist.js';

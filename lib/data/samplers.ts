@@ -165,3 +165,51 @@ export class WeightedRandomSampler implements Sampler {
     }
   }
 }
+
+/** What a DataLoader's `batchSampler` gives: each epoch's batches, as lists of dataset indices. */
+export interface BatchSamplerLike {
+  /** How many batches each epoch gives. */
+  readonly length: number;
+  /** The batches of epoch `epoch`. */
+  batches(epoch: number): number[][];
+}
+
+/**
+ * Groups a sampler's indices into batches, as `torch.utils.data.BatchSampler`: consecutive runs of
+ * `batchSize` indices, the last one shorter unless `dropLast`. Pass it as a DataLoader's
+ * `batchSampler` (instead of `batchSize`, `shuffle`, `sampler` and `dropLast`), or write your own
+ * `{ length, batches(epoch) }` to make batches of similar lengths, say.
+ */
+export class BatchSampler implements BatchSamplerLike {
+  /** The sampler whose indices are grouped. */
+  readonly sampler: Sampler;
+  /** Indices per batch. */
+  readonly batchSize: number;
+  /** Whether a last, shorter batch is dropped. */
+  readonly dropLast: boolean;
+
+  constructor(sampler: Sampler, batchSize: number, dropLast = false) {
+    const op = 'BatchSampler';
+    if (sampler === null || typeof sampler !== 'object' || typeof sampler.indices !== 'function' || !isInt(sampler.length)) {
+      invalidArg(op, 'sampler', 'a sampler (an integer length and indices(epoch))', sampler);
+    }
+    if (!isInt(batchSize) || batchSize < 1) invalidArg(op, 'batchSize', 'a positive integer', batchSize);
+    this.sampler = sampler;
+    this.batchSize = batchSize;
+    this.dropLast = checkBool(op, 'dropLast', dropLast);
+  }
+
+  /** How many batches an epoch gives. */
+  get length(): number {
+    const n = this.sampler.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  /** The batches of epoch `epoch`. */
+  batches(epoch = 0): number[][] {
+    const order = this.sampler.indices(checkEpoch('BatchSampler.batches', epoch));
+    const out: number[][] = [];
+    for (let k = 0; k < this.length; k++) out.push(order.slice(k * this.batchSize, (k + 1) * this.batchSize));
+    return out;
+  }
+}

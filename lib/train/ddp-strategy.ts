@@ -38,10 +38,11 @@ export class DDPStrategy {
 
   /**
    * This rank's share of a DataLoader (a DistributedSampler with the loader's shuffle and seed);
-   * other loaders, and loaders that already have a sampler, are the user's to shard and pass as they are.
+   * other loaders, and loaders that already have a sampler or batch sampler, are the user's to shard
+   * and pass as they are.
    */
   shard(loader: Loader, shuffle: boolean): Loader {
-    if (!(loader instanceof DataLoader) || loader.sampler !== null) return loader;
+    if (!(loader instanceof DataLoader) || loader.sampler !== null || loader.batchSampler !== null) return loader;
     const sampler = new DistributedSampler(loader.dataset as { length: number }, {
       numReplicas: this.worldSize, rank: this.rank, shuffle: shuffle && loader.shuffle, seed: loader.seed,
     });

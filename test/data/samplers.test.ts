@@ -59,7 +59,42 @@ describe('samplers give PyTorch\'s indices', () => {
     expect(new data.SequentialSampler(items).indices()).toEqual(items);
   });
 
+  it('BatchSampler groups a sampler\'s indices as PyTorch\'s does; the DataLoader yields those batches and resumes among them', async () => {
+    const ours: number[][][] = [];
+    const exprs: string[] = [];
+    for (const [batchSize, dropLast] of [[3, false], [3, true], [4, false]] as const) {
+      ours.push(new data.BatchSampler(new data.RandomSampler(10, { seed: 5 }), batchSize, dropLast).batches(0));
+      exprs.push(`list(BatchSampler(RandomSampler(range(10), generator=g(5)), ${batchSize}, ${dropLast ? 'True' : 'False'}))`);
+    }
+    expect(ours).toEqual(pythonEval(exprs, `${SETUP}\nfrom torch.utils.data import BatchSampler`));
+
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    const batchSampler = new data.BatchSampler(new data.RandomSampler(items, { seed: 5 }), 3);
+    const loader = new data.DataLoader(items, { batchSampler, collate: (xs: number[]) => xs });
+    expect(loader.length).toBe(4);
+    const seen: number[][] = [];
+    for await (const batch of loader) seen.push(batch);
+    expect(seen).toEqual(batchSampler.batches(0));
+    // Resume after two batches of epoch 1: the rest of that epoch's batches.
+    const again = new data.DataLoader(items, { batchSampler, collate: (xs: number[]) => xs });
+    again.loadState({ seed: again.seed, epoch: 1, batch: 2 });
+    const rest: number[][] = [];
+    for await (const batch of again) rest.push(batch);
+    expect(rest).toEqual(batchSampler.batches(1).slice(2));
+    // A batch sampler of one's own: batches of items of similar size.
+    const bySize = { length: 2, batches: () => [[0, 2, 4, 6, 8], [1, 3, 5, 7, 9]] };
+    const custom: number[][] = [];
+    for await (const batch of new data.DataLoader(items, { batchSampler: bySize, collate: (xs: number[]) => xs })) custom.push(batch);
+    expect(custom).toEqual(bySize.batches());
+  });
+
   it('refuses bad arguments, naming them', () => {
+    const bs = new data.BatchSampler(new data.SequentialSampler(4), 2);
+    expect(() => new data.DataLoader([1, 2, 3, 4], { batchSampler: bs, batchSize: 2 })).toThrow(/batchSampler decides the batches, so batchSize cannot be given/);
+    expect(() => new data.DataLoader([1, 2, 3, 4], { batchSampler: bs, shuffle: true })).toThrow(/so shuffle cannot be given/);
+    expect(() => new data.DataLoader([1, 2], { batchSampler: {} as never })).toThrow(/expected batchSampler to be a batch sampler/);
+    expect(() => new data.BatchSampler({} as never, 2)).toThrow(/BatchSampler\(\): expected sampler to be a sampler/);
+    expect(() => new data.BatchSampler(new data.SequentialSampler(4), 0)).toThrow(/expected batchSize to be a positive integer/);
     expect(() => new data.RandomSampler(0)).toThrow(/RandomSampler\(\): expected dataSource to be a non-empty dataset/);
     expect(() => new data.RandomSampler(5, { numSamples: 0 })).toThrow(/expected numSamples to be a positive integer/);
     expect(() => new data.RandomSampler(5, { replacment: true } as never)).toThrow(/Did you mean 'replacement'/);
