@@ -332,7 +332,7 @@ async function attempt(t: Target, args: unknown[], argLabels: string[]): Promise
     if (pending) {
       const p = pending;
       pending = null;
-      await Promise.race([p, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await p;
     }
   } catch (e) {
     error = e;
