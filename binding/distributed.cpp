@@ -211,19 +211,6 @@ const Def kDistributed[] = {
     // (path, worldSize) -> Store
     DEF(distFileStore, return box(a.env, Store(c10::make_intrusive<c10d::FileStore>(a.str(0), static_cast<int>(a.i64(1)))));),
     DEF(distPrefixStore, return box(a.env, Store(c10::make_intrusive<c10d::PrefixStore>(a.str(1), unbox<Store>(a, 0))));),
-    DEF(distStoreSet, {
-          std::string v = a.str(2);
-          unbox<Store>(a, 0)->set(a.str(1), std::vector<uint8_t>(v.begin(), v.end()));
-          return a.none();
-        }),
-    // (store, key, op) -> Promise<string>: waits for the key (up to the store's timeout).
-    DEF(distStoreGet, {
-          Store store = unbox<Store>(a, 0);
-          std::string key = a.str(1);
-          return offThread<std::vector<uint8_t>>(
-              a.env, a.str(2), [store, key]() { return communicating([&] { return store->get(key); }); },
-              [](Napi::Env env, std::vector<uint8_t>& v) { return Napi::String::New(env, std::string(v.begin(), v.end())); });
-        }),
     // (store, key, expected, desired) -> the value now under key: sets it to desired if it holds
     // expected ('' for a missing key), atomically.
     DEF(distStoreCompareSet, {
@@ -234,7 +221,6 @@ const Def kDistributed[] = {
           });
           return a.ret(std::string(v.begin(), v.end()));
         }),
-    DEF(distStoreAdd, return a.ret(static_cast<double>(unbox<Store>(a, 0)->add(a.str(1), a.i64(2))));),
     // Lets go of the store now rather than at garbage collection: a TCPStore server stops listening.
     DEF(distStoreRelease, releaseHeld<Store>(a, 0); return a.none();),
     DEF(distStoreSetTimeout, unbox<Store>(a, 0)->setTimeout(ms(a, 1)); return a.none();),

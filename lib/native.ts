@@ -347,10 +347,7 @@ export interface Native extends GeneratedNative {
   distTcpStore(host: string, port: number, isServer: boolean, worldSize: number, timeoutMs: number, op: string): Promise<StoreRef>;
   distFileStore(path: string, worldSize: number): StoreRef;
   distPrefixStore(store: StoreRef, prefix: string): StoreRef;
-  distStoreSet(store: StoreRef, key: string, value: string): void;
-  distStoreGet(store: StoreRef, key: string, op: string): Promise<string>;
   distStoreCompareSet(store: StoreRef, key: string, expected: string, desired: string): string;
-  distStoreAdd(store: StoreRef, key: string, amount: number): number;
   distStoreSetTimeout(store: StoreRef, timeoutMs: number): void;
   distStoreRelease(store: StoreRef): void;
   distNewGroup(store: StoreRef, name: string, rank: number, size: number, timeoutMs: number, op: string): Promise<GroupRef>;

@@ -8,8 +8,7 @@ import { checkBool } from '../check.js';
 import { checkOptions, invalidArg, isInt } from '../errors.js';
 import { defaultGroup } from '../distributed/group.js';
 import { native } from '../native.js';
-import type { Sampler } from './samplers.js';
-import { wrap as wrapHandle } from '../tensor/tensor.js';
+import { type Sampler, checkEpoch, checkSeed, lengthOf, take } from './samplers.js';
 
 /** Options of {@link DistributedSampler}. */
 export interface DistributedSamplerOptions {
@@ -62,18 +61,16 @@ export class DistributedSampler implements Sampler, Iterable<number> {
   /** @throws TypeError/RangeError for bad options, naming them; TorchError when a default needs a process group and there is none. */
   constructor(dataset: number | { length: number }, options: DistributedSamplerOptions = {}) {
     const op = 'DistributedSampler';
-    const n = typeof dataset === 'number' ? dataset : (dataset as { length?: unknown } | null)?.length;
-    if (!isInt(n) || (n as number) < 0) invalidArg(op, 'dataset', 'a dataset with a length, or a non-negative integer', dataset);
+    const n = lengthOf(op, dataset, 'dataset');
     checkOptions(op, options, ['numReplicas', 'rank', 'shuffle', 'seed', 'dropLast']);
     const numReplicas = options.numReplicas ?? defaultGroup(op).size;
     if (!isInt(numReplicas) || numReplicas < 1) invalidArg(op, 'numReplicas', 'a positive integer', numReplicas);
     const rank = options.rank ?? defaultGroup(op).rank;
     if (!isInt(rank) || rank < 0 || rank >= numReplicas) invalidArg(op, 'rank', `an integer in [0, ${numReplicas - 1}]`, rank);
-    const seed = options.seed ?? 0;
-    if (!isInt(seed) || seed < 0) invalidArg(op, 'seed', 'a non-negative integer', seed);
+    const seed = checkSeed(op, options.seed);
     this.shuffle = options.shuffle === undefined ? true : checkBool(op, 'shuffle', options.shuffle);
     this.dropLast = options.dropLast === undefined ? false : checkBool(op, 'dropLast', options.dropLast);
-    this.datasetLength = n as number;
+    this.datasetLength = n;
     this.numReplicas = numReplicas;
     this.rank = rank;
     this.seed = seed;
@@ -85,22 +82,14 @@ export class DistributedSampler implements Sampler, Iterable<number> {
 
   /** Sets the epoch that {@link indices} without an argument and iteration use (PyTorch's `set_epoch`). */
   setEpoch(epoch: number): void {
-    if (!isInt(epoch) || epoch < 0) invalidArg('DistributedSampler.setEpoch', 'epoch', 'a non-negative integer', epoch);
-    this.#epoch = epoch;
+    this.#epoch = checkEpoch('DistributedSampler.setEpoch', epoch);
   }
 
   /** This rank's indices for `epoch` (default: the one set by {@link setEpoch}). */
   indices(epoch = this.#epoch): number[] {
-    if (!isInt(epoch) || epoch < 0) invalidArg('DistributedSampler.indices', 'epoch', 'a non-negative integer', epoch);
+    checkEpoch('DistributedSampler.indices', epoch);
     const n = this.datasetLength;
-    let order: number[];
-    if (this.shuffle) {
-      const perm = wrapHandle(native.randpermSeeded(n, this.seed + epoch));
-      order = Array.from(perm.data() as BigInt64Array, Number);
-      perm.dispose();
-    } else {
-      order = Array.from({ length: n }, (_, i) => i);
-    }
+    let order = this.shuffle ? take(native.randpermSeeded(n, this.seed + epoch)) : Array.from({ length: n }, (_, i) => i);
     if (this.dropLast) {
       order = order.slice(0, this.totalSize);
     } else if (order.length > 0) {

@@ -20,25 +20,28 @@ export interface Sampler {
   indices(epoch: number): number[];
 }
 
-function lengthOf(op: string, source: unknown): number {
+/** @internal The length of a dataset given as itself or as its length; `name` is the argument's. */
+export function lengthOf(op: string, source: unknown, name = 'dataSource'): number {
   const n = typeof source === 'number' ? source : (source as { length?: unknown } | null)?.length;
-  if (!isInt(n) || (n as number) < 0) invalidArg(op, 'dataSource', 'a dataset with a length, or a non-negative integer', source);
+  if (!isInt(n) || (n as number) < 0) invalidArg(op, name, 'a dataset with a length, or a non-negative integer', source);
   return n as number;
 }
 
-function checkSeed(op: string, seed: unknown): number {
+/** @internal A sampler's seed: a non-negative integer, 0 when not given. */
+export function checkSeed(op: string, seed: unknown): number {
   if (seed === undefined) return 0;
   if (!isInt(seed) || (seed as number) < 0) invalidArg(op, 'seed', 'a non-negative integer', seed);
   return seed as number;
 }
 
-function checkEpoch(op: string, epoch: unknown): number {
+/** @internal An epoch number. */
+export function checkEpoch(op: string, epoch: unknown): number {
   if (!isInt(epoch) || (epoch as number) < 0) invalidArg(op, 'epoch', 'a non-negative integer', epoch);
   return epoch as number;
 }
 
-/** Reads an int64 tensor of indices into numbers and releases it. */
-function take(handle: number): number[] {
+/** @internal Reads an int64 tensor of indices from the addon into numbers and releases it. */
+export function take(handle: number): number[] {
   const t: Tensor = wrap(handle);
   const out = Array.from(t.data() as BigInt64Array, Number);
   t.dispose();

@@ -4,10 +4,10 @@
  * `asyncOp: true` it returns a {@link Work} at once, whose `wait()` waits off the JS thread.
  * @module
  */
-import { checkOptions, eachItem, invalidArg, isInt } from '../errors.js';
+import { checkOptions, invalidArg, isInt } from '../errors.js';
 import { checkBool } from '../check.js';
-import { type NativeReduceOp, type WorkRef, native } from '../native.js';
-import { Tensor, h } from '../tensor/tensor.js';
+import { type Handle, type NativeReduceOp, type WorkRef, native } from '../native.js';
+import { type Tensor, h, hs } from '../tensor/tensor.js';
 import { type ProcessGroup, type ReduceOp, checkReduceOp, resolveGroup } from './group.js';
 
 /**
@@ -58,15 +58,10 @@ export interface ReduceOptions extends CollectiveOptions {
   op?: ReduceOp;
 }
 
-function tensorArg(op: string, name: string, t: unknown): Tensor {
-  h(t, op, name);
-  return t as Tensor;
-}
-
-function checkTensorList(op: string, name: string, list: unknown, length: number): Tensor[] {
+/** The handles of a list of one tensor per rank. */
+function perRank(op: string, name: string, list: unknown, length: number): Handle[] {
   if (!Array.isArray(list) || list.length !== length) invalidArg(op, name, `an array of ${length} tensors (one per rank)`, list);
-  eachItem(list as unknown[], (t, i) => tensorArg(op, `${name}[${i}]`, t));
-  return list as Tensor[];
+  return hs(list, op, name);
 }
 
 function finish(op: string, ref: WorkRef, asyncOp: boolean, after?: () => void): Work | undefined {
@@ -99,10 +94,10 @@ export function allReduce(tensor: Tensor, options?: ReduceOptions & { asyncOp?: 
 export function allReduce(tensor: Tensor, options: ReduceOptions & { asyncOp: true }): Work;
 export function allReduce(tensor: Tensor, options: ReduceOptions = {}): Work | undefined {
   const op = 'allReduce';
-  tensorArg(op, 'tensor', tensor);
+  const handle = h(tensor, op, 'tensor');
   const { group, asyncOp } = common(op, options, ['op']);
   const reduce = nativeReduce(op, checkReduceOp(op, options.op), [tensor], group.size);
-  return finish(op, native.distAllReduce(group.ref, [tensor._h], reduce.op), asyncOp, reduce.after);
+  return finish(op, native.distAllReduce(group.ref, [handle], reduce.op), asyncOp, reduce.after);
 }
 
 /** Copies `tensor` of rank `src` (a rank of the default group) into `tensor` on every rank, as `torch.distributed.broadcast`. */
@@ -110,9 +105,9 @@ export function broadcast(tensor: Tensor, src: number, options?: CollectiveOptio
 export function broadcast(tensor: Tensor, src: number, options: CollectiveOptions & { asyncOp: true }): Work;
 export function broadcast(tensor: Tensor, src: number, options: CollectiveOptions = {}): Work | undefined {
   const op = 'broadcast';
-  tensorArg(op, 'tensor', tensor);
+  const handle = h(tensor, op, 'tensor');
   const { group, asyncOp } = common(op, options);
-  return finish(op, native.distBroadcast(group.ref, [tensor._h], group.groupRank(src, op, 'src')), asyncOp);
+  return finish(op, native.distBroadcast(group.ref, [handle], group.groupRank(src, op, 'src')), asyncOp);
 }
 
 /**
@@ -123,10 +118,9 @@ export function allGather(tensorList: Tensor[], tensor: Tensor, options?: Collec
 export function allGather(tensorList: Tensor[], tensor: Tensor, options: CollectiveOptions & { asyncOp: true }): Work;
 export function allGather(tensorList: Tensor[], tensor: Tensor, options: CollectiveOptions = {}): Work | undefined {
   const op = 'allGather';
-  tensorArg(op, 'tensor', tensor);
+  const handle = h(tensor, op, 'tensor');
   const { group, asyncOp } = common(op, options);
-  const outputs = checkTensorList(op, 'tensorList', tensorList, group.size);
-  return finish(op, native.distAllGather(group.ref, outputs.map((t) => t._h), tensor._h), asyncOp);
+  return finish(op, native.distAllGather(group.ref, perRank(op, 'tensorList', tensorList, group.size), handle), asyncOp);
 }
 
 /**
@@ -137,11 +131,11 @@ export function reduceScatter(output: Tensor, inputList: Tensor[], options?: Red
 export function reduceScatter(output: Tensor, inputList: Tensor[], options: ReduceOptions & { asyncOp: true }): Work;
 export function reduceScatter(output: Tensor, inputList: Tensor[], options: ReduceOptions = {}): Work | undefined {
   const op = 'reduceScatter';
-  tensorArg(op, 'output', output);
+  const handle = h(output, op, 'output');
   const { group, asyncOp } = common(op, options, ['op']);
-  const inputs = checkTensorList(op, 'inputList', inputList, group.size);
+  const inputs = perRank(op, 'inputList', inputList, group.size);
   const reduce = nativeReduce(op, checkReduceOp(op, options.op), [output], group.size);
-  return finish(op, native.distReduceScatter(group.ref, output._h, inputs.map((t) => t._h), reduce.op), asyncOp, reduce.after);
+  return finish(op, native.distReduceScatter(group.ref, handle, inputs, reduce.op), asyncOp, reduce.after);
 }
 
 /** Options of the point-to-point operations. */

@@ -9,9 +9,9 @@ import { TorchError, checkOptions, invalidArg } from '../../errors.js';
 import { checkBool, checkNumber } from '../../check.js';
 import { type ProcessGroup, resolveGroup } from '../../distributed/group.js';
 import { type ReducerRef, native } from '../../native.js';
-import { Tensor } from '../../tensor/tensor.js';
 import { isThenable } from '../../util.js';
 import { Module } from '../module.js';
+import { tensorsOf } from '../../data/tree.js';
 
 /** Options of {@link DistributedDataParallel}, as PyTorch's (in camelCase). */
 export interface DistributedDataParallelOptions {
@@ -35,14 +35,6 @@ const MiB = 1024 * 1024;
 // PyTorch's _DEFAULT_FIRST_BUCKET_BYTES, and the bucket size _sync_module_states broadcasts with.
 const FIRST_BUCKET_BYTES = MiB;
 const BROADCAST_BUCKET_BYTES = 250 * MiB;
-
-function outputTensors(value: unknown, out: Tensor[] = []): Tensor[] {
-  if (value instanceof Tensor) out.push(value);
-  else if (Array.isArray(value)) for (const v of value) outputTensors(v, out);
-  else if (value instanceof Map) for (const v of value.values()) outputTensors(v, out);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) outputTensors(v, out);
-  return out;
-}
 
 /**
  * Runs the reducer's part of a forward; its errors name DistributedDataParallel.forward, and the
@@ -147,7 +139,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     const output = this.module.forward(...inputs);
     if (isThenable(output)) throw new TypeError('DistributedDataParallel.forward: the module\'s forward returned a promise; forward must be synchronous');
     this.#requireForwardParamSync = sync;
-    const searched = this.findUnusedParameters ? outputTensors(output).map((t) => t._h) : [];
+    const searched = this.findUnusedParameters ? [...tensorsOf(output)].map((t) => t._h) : [];
     if (sync) reducerCall(() => native.ddpPrepareForBackward(reducer, searched));
     return output;
   }
